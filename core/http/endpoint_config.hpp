@@ -1,0 +1,42 @@
+// How the host reaches one ERP endpoint: base URL, auth, TLS, timeouts, default headers.
+#pragma once
+
+#include <chrono>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "config/secret.hpp"
+
+namespace erpbridge::http {
+
+enum class AuthKind {
+  none,
+  basic,             // Authorization: Basic base64(user:pass)
+  username_password, // "username" and "password" headers, as in Commerceup's sample ERP
+  bearer,            // Authorization: Bearer <token>
+};
+
+struct Auth {
+  AuthKind kind = AuthKind::none;
+  std::string username;
+  config::Secret password;
+  config::Secret token;
+};
+
+struct TlsSettings {
+  bool verify = true;   // certificate chain and hostname
+  std::string ca_file;  // empty: the system's CA store
+};
+
+struct EndpointConfig {
+  std::string base_url;  // scheme://host[:port][/base/path]
+  Auth auth;
+  TlsSettings tls;
+  std::chrono::milliseconds connect_timeout{5000};
+  std::chrono::milliseconds read_timeout{30000};
+  std::vector<std::pair<std::string, std::string>> headers;  // sent on every request
+  std::size_t max_idle_connections = 8;
+};
+
+}  // namespace erpbridge::http

@@ -1,0 +1,39 @@
+// Scans a plugin directory, checks each file before running any of its code, loads the valid
+// ones and records why the others were refused (DESIGN.md principle 1).
+#pragma once
+
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "plugin/loaded_plugin.hpp"
+
+namespace erpbridge::plugin {
+
+struct RefusedPlugin {
+  std::filesystem::path file;
+  std::string reason;  // one line, names the file's problem (and both ABI versions on mismatch)
+};
+
+class PluginRegistry {
+ public:
+  // Loads every regular file in `dir` (sorted by name, so "name already taken" is
+  // deterministic). Never throws for a bad plugin: it is refused and logged. Throws only if
+  // `dir` itself cannot be read.
+  static PluginRegistry scan(const std::filesystem::path& dir);
+
+  // Loads one file; returns the plugin or the reason it was refused.
+  static std::shared_ptr<LoadedPlugin> load_file(const std::filesystem::path& file,
+                                                 std::string& refusal_reason);
+
+  std::shared_ptr<LoadedPlugin> find(const std::string& name) const;
+  const std::vector<std::shared_ptr<LoadedPlugin>>& plugins() const { return plugins_; }
+  const std::vector<RefusedPlugin>& refused() const { return refused_; }
+
+ private:
+  std::vector<std::shared_ptr<LoadedPlugin>> plugins_;
+  std::vector<RefusedPlugin> refused_;
+};
+
+}  // namespace erpbridge::plugin

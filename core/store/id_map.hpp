@@ -1,0 +1,30 @@
+// Commerceup id <-> ERP id per tenant (OCA connector's "binder"). SQLite in WAL mode.
+#pragma once
+
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+
+namespace erpbridge::store {
+
+enum class EntityKind { customer, order, order_line, cancellation, order_return };
+const char* to_string(EntityKind k);
+
+class IdMap {
+ public:
+  virtual ~IdMap() = default;
+  virtual void put(const std::string& tenant, EntityKind kind, const std::string& our_id,
+                   const std::string& erp_id) = 0;
+  virtual std::optional<std::string> get(const std::string& tenant, EntityKind kind,
+                                         const std::string& our_id) const = 0;
+};
+
+// Opens (and creates) the SQLite store at `file`. Throws std::runtime_error on failure.
+std::unique_ptr<IdMap> open_sqlite_id_map(const std::filesystem::path& file);
+
+// An order line's key in the id map: "<order_id>/<line_id>".
+std::string order_line_key(const std::string& order_id, const std::string& line_id);
+
+}  // namespace erpbridge::store

@@ -1,0 +1,311 @@
+// Header-only C++ wrapper over plugin_abi.h. An adapter author subclasses
+// erpbridge::sdk::Connector and adds ERPBRIDGE_DECLARE_CONNECTOR once; this file turns the
+// C calls into virtual calls and every exception into an error result, so nothing C++
+// crosses the ABI. Link the adapter with Boost::json (erpbridge_add_adapter does).
+#pragma once
+
+#include <erpbridge/plugin_abi.h>
+
+#include <boost/json.hpp>
+
+#include <cstdlib>
+#include <cstring>
+#include <exception>
+#include <memory>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace erpbridge::sdk {
+
+enum class ResultClass {
+  ok = ERPB_RESULT_OK,
+  invalid = ERPB_RESULT_INVALID,
+  retryable = ERPB_RESULT_RETRYABLE,
+  permanent = ERPB_RESULT_PERMANENT,
+  in_doubt = ERPB_RESULT_IN_DOUBT,
+};
+
+// What a delivery or lookup returns. `details` carries the optional fields of the result JSON
+// (http_status, body_excerpt, retry_after_ms, line_erp_ids, found).
+struct Result {
+  ResultClass result_class = ResultClass::ok;
+  boost::json::object details;
+
+  static Result created(std::string erp_id) {
+    Result r;
+    r.details["erp_id"] = std::move(erp_id);
+    return r;
+  }
+  static Result succeeded(bool success = true) {
+    Result r;
+    r.details["success"] = success;
+    return r;
+  }
+  static Result failure(ResultClass cls, std::string message) {
+    Result r;
+    r.result_class = cls;
+    r.details["message"] = std::move(message);
+    return r;
+  }
+  static Result not_found() {
+    Result r;
+    r.details["found"] = false;
+    return r;
+  }
+  Result& with(std::string_view key, boost::json::value value) {
+    details[key] = std::move(value);
+    return *this;
+  }
+};
+
+// Thrown by adapter code to end a delivery with a given class; caught at the boundary.
+struct ConnectorError : std::runtime_error {
+  ConnectorError(ResultClass cls, const std::string& message)
+      : std::runtime_error(message), result_class(cls) {}
+  ResultClass result_class;
+};
+
+// Thrown from a connector constructor when its settings are wrong; `key` is the dotted path
+// of the offending setting so the host can name the file line.
+struct SettingsError : std::runtime_error {
+  SettingsError(std::string key_path, const std::string& message)
+      : std::runtime_error(message), key(std::move(key_path)) {}
+  std::string key;
+};
+
+struct HttpResponse {
+  erpb_transport_status transport = ERPB_TRANSPORT_OK;
+  int status = 0;
+  std::string body;
+  std::vector<std::pair<std::string, std::string>> headers;
+  std::string error;
+
+  bool ok_transport() const { return transport == ERPB_TRANSPORT_OK; }
+  // Case-insensitive header lookup; nullopt if absent.
+  std::optional<std::string> header(std::string_view name) const {
+    for (const auto& [k, v] : headers) {
+      if (k.size() == name.size() &&
+          std::equal(k.begin(), k.end(), name.begin(), [](char a, char b) {
+            return std::tolower(static_cast<unsigned char>(a)) ==
+                   std::tolower(static_cast<unsigned char>(b));
+          }))
+        return v;
+    }
+    return std::nullopt;
+  }
+};
+
+struct HttpRequest {
+  std::string method = "POST";
+  std::string target;
+  std::vector<std::pair<std::string, std::string>> headers;
+  std::string body;
+  uint32_t timeout_ms = 0;
+};
+
+// The host's services as seen from adapter code. Copyable handle; valid while the connector
+// lives.
+class Host {
+ public:
+  Host(const erpb_host_api* api, erpb_host_ctx* ctx) : api_(api), ctx_(ctx) {}
+
+  void log(erpb_log_level level, std::string_view message) const {
+    api_->log(ctx_, level, erpb_str{message.data(), message.size()});
+  }
+
+  HttpResponse send(const HttpRequest& request) const {
+    std::vector<erpb_http_header> headers;
+    headers.reserve(request.headers.size());
+    for (const auto& [k, v] : request.headers)
+      headers.push_back({{k.data(), k.size()}, {v.data(), v.size()}});
+    erpb_http_request raw{};
+    raw.struct_size = sizeof raw;
+    raw.method = {request.method.data(), request.method.size()};
+    raw.target = {request.target.data(), request.target.size()};
+    raw.headers = headers.data();
+    raw.header_count = headers.size();
+    raw.body = {request.body.data(), request.body.size()};
+    raw.timeout_ms = request.timeout_ms;
+
+    const erpb_http_response* answer = api_->http_send(ctx_, &raw);
+    // Copy out, then release at once so no host memory outlives this call.
+    struct Release {
+      const erpb_host_api* api;
+      erpb_host_ctx* ctx;
+      const erpb_http_response* r;
+      ~Release() { api->http_release(ctx, r); }
+    } release{api_, ctx_, answer};
+    HttpResponse out;
+    out.transport = answer->transport;
+    out.status = answer->status;
+    out.body.assign(answer->body.data ? answer->body.data : "", answer->body.size);
+    out.error.assign(answer->error.data ? answer->error.data : "", answer->error.size);
+    for (size_t i = 0; i < answer->header_count; ++i) {
+      const auto& h = answer->headers[i];
+      out.headers.emplace_back(std::string(h.name.data, h.name.size),
+                               std::string(h.value.data, h.value.size));
+    }
+    return out;
+  }
+
+ private:
+  const erpb_host_api* api_;
+  erpb_host_ctx* ctx_;
+};
+
+// One delivery's input: the event envelope, the ERP ids the host resolved, the attempt number
+// and the idempotency key.
+struct Delivery {
+  boost::json::object event;
+  boost::json::object refs;
+  int attempt = 1;
+  std::string idempotency_key;
+
+  std::string_view event_type() const { return event.at("event_type").as_string(); }
+  const boost::json::object& data() const { return event.at("data").as_object(); }
+  // A resolved ERP id from refs ("customer_erp_id", "order_erp_id"), or nullopt.
+  std::optional<std::string> ref(std::string_view key) const {
+    auto it = refs.find(key);
+    if (it == refs.end() || !it->value().is_string()) return std::nullopt;
+    return std::string(it->value().as_string());
+  }
+};
+
+// Base class of every C++ adapter. Construct from (Host, settings); throw SettingsError for
+// bad settings. deliver() may run on several threads at once.
+class Connector {
+ public:
+  virtual ~Connector() = default;
+  virtual Result deliver(const Delivery& delivery) = 0;
+  // Finds the document an in-doubt delivery may have created. The default says "unsupported"
+  // by returning nullopt; the host then resends with the same idempotency key.
+  virtual std::optional<Result> lookup(const Delivery&) { return std::nullopt; }
+};
+
+namespace detail {
+
+inline void put_buffer(erpb_buffer* out, const std::string& text) {
+  if (!out) return;
+  out->size = text.size();
+  out->data = static_cast<char*>(std::malloc(text.size() + 1));
+  if (!out->data) {
+    out->size = 0;
+    return;
+  }
+  std::memcpy(out->data, text.data(), text.size());
+  out->data[text.size()] = '\0';
+}
+
+inline void release_buffer(char* data) { std::free(data); }
+
+inline erpb_result_class put_result(const Result& r, erpb_buffer* out) {
+  put_buffer(out, boost::json::serialize(r.details));
+  return static_cast<erpb_result_class>(r.result_class);
+}
+
+inline Delivery parse_delivery(erpb_str input) {
+  boost::json::value v = boost::json::parse(std::string_view(input.data, input.size));
+  auto& root = v.as_object();
+  Delivery d;
+  d.event = root.at("event").as_object();
+  if (auto* refs = root.if_contains("refs"); refs && refs->is_object()) d.refs = refs->as_object();
+  if (auto* a = root.if_contains("attempt"); a && a->is_int64())
+    d.attempt = static_cast<int>(a->as_int64());
+  if (auto* k = root.if_contains("idempotency_key"); k && k->is_string())
+    d.idempotency_key = std::string(k->as_string());
+  return d;
+}
+
+// The one place where adapter exceptions stop.
+template <typename F>
+erpb_result_class guarded(erpb_buffer* out, F&& body) noexcept {
+  try {
+    return put_result(body(), out);
+  } catch (const ConnectorError& e) {
+    return put_result(Result::failure(e.result_class, e.what()), out);
+  } catch (const std::exception& e) {
+    return put_result(
+        Result::failure(ResultClass::permanent, std::string("adapter error: ") + e.what()), out);
+  } catch (...) {
+    return put_result(Result::failure(ResultClass::permanent, "adapter error: unknown exception"),
+                      out);
+  }
+}
+
+struct Instance {
+  std::unique_ptr<Connector> connector;
+};
+
+template <typename T>
+erpb_connector* create(const erpb_host_api* host, erpb_host_ctx* ctx, erpb_str settings,
+                       erpb_buffer* error) noexcept {
+  auto fail = [&](const std::string& key, const std::string& message) {
+    boost::json::object e;
+    e["key"] = key;
+    e["message"] = message;
+    put_buffer(error, boost::json::serialize(e));
+    return static_cast<erpb_connector*>(nullptr);
+  };
+  try {
+    boost::json::value parsed = settings.size
+                                    ? boost::json::parse(std::string_view(settings.data, settings.size))
+                                    : boost::json::value(boost::json::object{});
+    if (!parsed.is_object()) return fail("", "settings must be a mapping");
+    auto* instance = new Instance{std::make_unique<T>(Host(host, ctx), parsed.as_object())};
+    return reinterpret_cast<erpb_connector*>(instance);
+  } catch (const SettingsError& e) {
+    return fail(e.key, e.what());
+  } catch (const std::exception& e) {
+    return fail("", e.what());
+  } catch (...) {
+    return fail("", "unknown error while creating connector");
+  }
+}
+
+inline void destroy(erpb_connector* c) noexcept { delete reinterpret_cast<Instance*>(c); }
+
+inline erpb_result_class deliver(erpb_connector* c, erpb_str input, erpb_buffer* out) noexcept {
+  return guarded(out, [&] {
+    return reinterpret_cast<Instance*>(c)->connector->deliver(parse_delivery(input));
+  });
+}
+
+inline erpb_result_class lookup(erpb_connector* c, erpb_str input, erpb_buffer* out) noexcept {
+  return guarded(out, [&] {
+    auto found = reinterpret_cast<Instance*>(c)->connector->lookup(parse_delivery(input));
+    if (!found) return Result::failure(ResultClass::invalid, "lookup is not supported");
+    return *found;
+  });
+}
+
+}  // namespace detail
+}  // namespace erpbridge::sdk
+
+// Declares the plugin entry point for connector class CLASS (constructible from
+// (erpbridge::sdk::Host, const boost::json::object& settings)). HAS_LOOKUP is true when the
+// class overrides lookup(). Use once per shared library.
+#define ERPBRIDGE_DECLARE_CONNECTOR(CLASS, NAME, VERSION, DESCRIPTION, HAS_LOOKUP)           \
+  extern "C" ERPB_EXPORT const erpb_plugin_info* erpbridge_plugin_entry(                     \
+      const erpb_host_offer* offer) {                                                        \
+    static const erpb_plugin_info info = {                                                   \
+        sizeof(erpb_plugin_info),                                                            \
+        ERPB_ABI_VERSION_MAJOR,                                                              \
+        ERPB_ABI_VERSION_MINOR,                                                              \
+        NAME,                                                                                \
+        VERSION,                                                                             \
+        DESCRIPTION,                                                                         \
+        &::erpbridge::sdk::detail::create<CLASS>,                                            \
+        &::erpbridge::sdk::detail::destroy,                                                  \
+        &::erpbridge::sdk::detail::deliver,                                                  \
+        (HAS_LOOKUP) ? &::erpbridge::sdk::detail::lookup : nullptr,                          \
+        &::erpbridge::sdk::detail::release_buffer,                                           \
+    };                                                                                       \
+    if (!offer || offer->struct_size < sizeof(erpb_host_offer) ||                            \
+        offer->abi_major != ERPB_ABI_VERSION_MAJOR)                                          \
+      return nullptr;                                                                        \
+    return &info;                                                                            \
+  }
