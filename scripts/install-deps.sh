@@ -8,7 +8,7 @@ packages=(
   libboost1.81-dev libboost-json1.81-dev libboost-filesystem1.81-dev
   libyaml-cpp-dev libpoco-dev libsqlite3-dev liblua5.4-dev libxml2-dev
   libgtest-dev libgmock-dev googletest libbenchmark-dev
-  python3 curl
+  python3 curl openssl
 )
 
 missing=()

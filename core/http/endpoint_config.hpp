@@ -2,6 +2,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstddef>
 #include <string>
 #include <utility>
 #include <vector>
@@ -12,9 +13,9 @@ namespace erpbridge::http {
 
 enum class AuthKind {
   none,
-  basic,             // Authorization: Basic base64(user:pass)
-  username_password, // "username" and "password" headers, as in Commerceup's sample ERP
-  bearer,            // Authorization: Bearer <token>
+  basic,              // Authorization: Basic base64(user:pass)
+  username_password,  // "username" and "password" headers, as in Commerceup's sample ERP
+  bearer,             // Authorization: Bearer <token>
 };
 
 struct Auth {
@@ -37,6 +38,8 @@ struct EndpointConfig {
   std::chrono::milliseconds read_timeout{30000};
   std::vector<std::pair<std::string, std::string>> headers;  // sent on every request
   std::size_t max_idle_connections = 8;
+  // A larger reply is not buffered: the call fails as sent_no_response (see http_client.hpp).
+  std::size_t max_response_body_bytes = 16 * 1024 * 1024;
 };
 
 }  // namespace erpbridge::http

@@ -2,6 +2,7 @@
 // only through the host API table (DESIGN.md principle 2).
 #pragma once
 
+#include <chrono>
 #include <memory>
 #include <optional>
 #include <string>
@@ -24,11 +25,16 @@ struct Request {
 };
 
 enum class Transport {
-  ok,               // a response arrived (any status)
-  not_sent,         // connect/DNS/TLS failure: the ERP never saw the request
-  sent_no_response, // timeout or reset after sending: outcome unknown
-  bad_request,      // the request cannot be built (bad target, other origin)
+  ok,                // a response arrived (any status)
+  not_sent,          // connect/DNS/TLS failure: the ERP never saw the request
+  sent_no_response,  // timeout or reset after sending: outcome unknown
+  bad_request,       // the request cannot be built (bad target, other origin)
 };
+
+// A reply whose body exceeds EndpointConfig::max_response_body_bytes is reported as
+// sent_no_response, with status and headers filled in but no body: the ERP did act on the
+// request, and we cannot read its answer (e.g. the new id), which is exactly "outcome unknown".
+// Reporting it as ok with a cut body would let a caller parse half a document as a success.
 
 struct Response {
   Transport transport = Transport::ok;
@@ -42,6 +48,8 @@ struct Response {
 
 class Endpoint {
  public:
+  // Throws std::invalid_argument on a configuration error found at start-up: base_url is not an
+  // absolute http(s) URL without query, a default header is malformed, or ca_file is unreadable.
   explicit Endpoint(EndpointConfig config);
   ~Endpoint();
   Endpoint(const Endpoint&) = delete;
@@ -54,9 +62,9 @@ class Endpoint {
   const EndpointConfig& config() const { return config_; }
 
  private:
-  struct Pool;
+  struct State;  // parsed origin, TLS context, connection pool
   EndpointConfig config_;
-  std::unique_ptr<Pool> pool_;
+  std::unique_ptr<State> state_;
 };
 
 }  // namespace erpbridge::http
