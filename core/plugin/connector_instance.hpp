@@ -8,26 +8,26 @@
 #include "common/delivery_result.hpp"
 #include "http/http_client.hpp"
 #include "plugin/loaded_plugin.hpp"
+#include "plugin/plugin_result.hpp"  // ConnectorSettingsError, parse_plugin_result
 
 namespace erpbridge::plugin {
-
-struct ConnectorSettingsError {
-  std::string pointer;  // JSON pointer into the tenant's settings ("" when unknown)
-  std::string message;
-};
 
 class ConnectorInstance {
  public:
   // Creates the plugin's connector with the tenant's settings (JSON text). On refusal returns
-  // nullptr and fills `error`. Runs no network I/O.
+  // nullptr and fills `error`. Runs no network I/O. `endpoint` may be null (check-config): the
+  // plugin's http_send calls then answer ERPB_TRANSPORT_NOT_SENT.
   static std::unique_ptr<ConnectorInstance> create(std::shared_ptr<LoadedPlugin> plugin,
                                                    std::string tenant_id,
                                                    std::shared_ptr<http::Endpoint> endpoint,
                                                    const std::string& settings_json,
                                                    ConnectorSettingsError& error);
   ~ConnectorInstance();
+  ConnectorInstance(const ConnectorInstance&) = delete;
+  ConnectorInstance& operator=(const ConnectorInstance&) = delete;
 
   // input_json is {"event":..,"refs":..,"attempt":..,"idempotency_key":..}. Never throws.
+  // Thread-safe: the plugin's deliver may run on several threads at once (plugin_abi.h).
   DeliveryResult deliver(const std::string& input_json);
   // Lookup of an in-doubt delivery; `invalid` with a message when the plugin has none.
   DeliveryResult lookup(const std::string& input_json);
@@ -35,17 +35,18 @@ class ConnectorInstance {
   const LoadedPlugin& plugin() const { return *plugin_; }
   const std::string& tenant_id() const;
 
-  struct HostContext;  // the erpb_host_ctx behind this instance (defined in the .cpp)
+  struct HostContext;  // the erpb_host_ctx behind this instance (plugin/host_api.hpp)
 
  private:
+  using PluginCall = erpb_result_class (*)(erpb_connector*, erpb_str, erpb_buffer*);
+
   ConnectorInstance() = default;
+  DeliveryResult call_plugin(PluginCall call, const char* what, const std::string& input_json);
+
+  // Declared first so it is destroyed last: the library must outlive the connector and context.
   std::shared_ptr<LoadedPlugin> plugin_;
   std::unique_ptr<HostContext> host_ctx_;
   erpb_connector* connector_ = nullptr;
 };
-
-// Parses a plugin's result JSON into a DeliveryResult with the given class. Invalid JSON from
-// the plugin becomes `permanent` with a message saying so.
-DeliveryResult parse_plugin_result(erpb_result_class cls, const char* data, std::size_t size);
 
 }  // namespace erpbridge::plugin

@@ -3,15 +3,16 @@
 # (only the entry point is exported), no "lib" prefix, linked to the SDK.
 function(erpbridge_add_adapter target)
   cmake_parse_arguments(ARG "" "OUTPUT_DIRECTORY" "SOURCES" ${ARGN})
-  add_library(${target} MODULE ${ARG_SOURCES})
-  if(TARGET erpbridge::sdk)
-    target_link_libraries(${target} PRIVATE erpbridge::sdk)
-  else()
-    target_link_libraries(${target} PRIVATE erpbridge_sdk)
+  if(NOT ARG_SOURCES)
+    message(FATAL_ERROR "erpbridge_add_adapter(${target}): SOURCES is required")
   endif()
+  add_library(${target} MODULE ${ARG_SOURCES})
+  # erpbridge::sdk is the in-tree alias and the installed (exported) name alike.
+  target_link_libraries(${target} PRIVATE erpbridge::sdk)
   target_compile_features(${target} PRIVATE cxx_std_20)
   set_target_properties(${target} PROPERTIES
     PREFIX ""
+    C_VISIBILITY_PRESET hidden
     CXX_VISIBILITY_PRESET hidden
     VISIBILITY_INLINES_HIDDEN ON)
   # Refuse undefined symbols at link time: a plugin links no host symbols.

@@ -1,4 +1,6 @@
 include(CMakeFindDependencyMacro)
-find_dependency(Boost 1.81.0 EXACT CONFIG COMPONENTS json)
+# Exactly the host's Boost: a plugin's Boost.JSON symbols resolve against the libboost_json the
+# host already loaded, so a different version would mix two ABIs in one process.
+find_dependency(Boost 1.81 EXACT COMPONENTS json)
 include(${CMAKE_CURRENT_LIST_DIR}/erpbridge_sdk_targets.cmake)
 include(${CMAKE_CURRENT_LIST_DIR}/erpbridge_add_adapter.cmake)

@@ -8,6 +8,9 @@
 
 #include <boost/json.hpp>
 
+#include <algorithm>
+#include <cctype>
+#include <cstdint>
 #include <cstdlib>
 #include <cstring>
 #include <exception>
@@ -16,6 +19,7 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -60,6 +64,16 @@ struct Result {
     details[key] = std::move(value);
     return *this;
   }
+  // Text that boost::json::value does not take implicitly (std::string, std::string_view).
+  template <typename Text,
+            std::enable_if_t<std::is_convertible_v<const Text&, std::string_view> &&
+                                 !std::is_convertible_v<const Text&, boost::json::value>,
+                             int> = 0>
+  Result& with(std::string_view key, const Text& text) {
+    const std::string_view view = text;
+    details[key] = boost::json::string_view(view.data(), view.size());
+    return *this;
+  }
 };
 
 // Thrown by adapter code to end a delivery with a given class; caught at the boundary.
@@ -69,8 +83,9 @@ struct ConnectorError : std::runtime_error {
   ResultClass result_class;
 };
 
-// Thrown from a connector constructor when its settings are wrong; `key` is the dotted path
-// of the offending setting so the host can name the file line.
+// Thrown from a connector constructor when its settings are wrong. `key` is a JSON pointer
+// to the offending setting ("/auth/user", "/events/order.created/path") so the host can name
+// the file line; pointers, not dotted paths, because event type keys contain dots.
 struct SettingsError : std::runtime_error {
   SettingsError(std::string key_path, const std::string& message)
       : std::runtime_error(message), key(std::move(key_path)) {}
@@ -132,6 +147,12 @@ class Host {
     raw.timeout_ms = request.timeout_ms;
 
     const erpb_http_response* answer = api_->http_send(ctx_, &raw);
+    if (!answer) {  // the host promises never to do this; do not crash if one does
+      HttpResponse out;
+      out.transport = ERPB_TRANSPORT_NOT_SENT;
+      out.error = "host returned no response";
+      return out;
+    }
     // Copy out, then release at once so no host memory outlives this call.
     struct Release {
       const erpb_host_api* api;
@@ -200,11 +221,20 @@ inline void put_buffer(erpb_buffer* out, const std::string& text) {
   out->data[text.size()] = '\0';
 }
 
-inline void release_buffer(char* data) { std::free(data); }
+inline void release_buffer(char* data) {
+  std::free(data);
+}
 
-inline erpb_result_class put_result(const Result& r, erpb_buffer* out) {
-  put_buffer(out, boost::json::serialize(r.details));
-  return static_cast<erpb_result_class>(r.result_class);
+// Never throws: it also runs inside the catch handlers of guarded(), where an escaping
+// exception (bad_alloc while serialising) would terminate the host.
+inline erpb_result_class put_result(const Result& r, erpb_buffer* out) noexcept {
+  try {
+    put_buffer(out, boost::json::serialize(r.details));
+    return static_cast<erpb_result_class>(r.result_class);
+  } catch (...) {
+    if (out) *out = erpb_buffer{nullptr, 0};
+    return ERPB_RESULT_PERMANENT;  // the host reports "invalid result JSON" for the empty buffer
+  }
 }
 
 inline Delivery parse_delivery(erpb_str input) {
@@ -251,9 +281,9 @@ erpb_connector* create(const erpb_host_api* host, erpb_host_ctx* ctx, erpb_str s
     return static_cast<erpb_connector*>(nullptr);
   };
   try {
-    boost::json::value parsed = settings.size
-                                    ? boost::json::parse(std::string_view(settings.data, settings.size))
-                                    : boost::json::value(boost::json::object{});
+    boost::json::value parsed =
+        settings.size ? boost::json::parse(std::string_view(settings.data, settings.size))
+                      : boost::json::value(boost::json::object{});
     if (!parsed.is_object()) return fail("", "settings must be a mapping");
     auto* instance = new Instance{std::make_unique<T>(Host(host, ctx), parsed.as_object())};
     return reinterpret_cast<erpb_connector*>(instance);
@@ -266,7 +296,9 @@ erpb_connector* create(const erpb_host_api* host, erpb_host_ctx* ctx, erpb_str s
   }
 }
 
-inline void destroy(erpb_connector* c) noexcept { delete reinterpret_cast<Instance*>(c); }
+inline void destroy(erpb_connector* c) noexcept {
+  delete reinterpret_cast<Instance*>(c);
+}
 
 inline erpb_result_class deliver(erpb_connector* c, erpb_str input, erpb_buffer* out) noexcept {
   return guarded(out, [&] {
@@ -288,24 +320,24 @@ inline erpb_result_class lookup(erpb_connector* c, erpb_str input, erpb_buffer* 
 // Declares the plugin entry point for connector class CLASS (constructible from
 // (erpbridge::sdk::Host, const boost::json::object& settings)). HAS_LOOKUP is true when the
 // class overrides lookup(). Use once per shared library.
-#define ERPBRIDGE_DECLARE_CONNECTOR(CLASS, NAME, VERSION, DESCRIPTION, HAS_LOOKUP)           \
-  extern "C" ERPB_EXPORT const erpb_plugin_info* erpbridge_plugin_entry(                     \
-      const erpb_host_offer* offer) {                                                        \
-    static const erpb_plugin_info info = {                                                   \
-        sizeof(erpb_plugin_info),                                                            \
-        ERPB_ABI_VERSION_MAJOR,                                                              \
-        ERPB_ABI_VERSION_MINOR,                                                              \
-        NAME,                                                                                \
-        VERSION,                                                                             \
-        DESCRIPTION,                                                                         \
-        &::erpbridge::sdk::detail::create<CLASS>,                                            \
-        &::erpbridge::sdk::detail::destroy,                                                  \
-        &::erpbridge::sdk::detail::deliver,                                                  \
-        (HAS_LOOKUP) ? &::erpbridge::sdk::detail::lookup : nullptr,                          \
-        &::erpbridge::sdk::detail::release_buffer,                                           \
-    };                                                                                       \
-    if (!offer || offer->struct_size < sizeof(erpb_host_offer) ||                            \
-        offer->abi_major != ERPB_ABI_VERSION_MAJOR)                                          \
-      return nullptr;                                                                        \
-    return &info;                                                                            \
+#define ERPBRIDGE_DECLARE_CONNECTOR(CLASS, NAME, VERSION, DESCRIPTION, HAS_LOOKUP)         \
+  extern "C" ERPB_EXPORT const erpb_plugin_info* erpbridge_plugin_entry(                   \
+      const erpb_host_offer* offer) {                                                      \
+    static const erpb_plugin_info info = {                                                 \
+        sizeof(erpb_plugin_info),                                                          \
+        ERPB_ABI_VERSION_MAJOR,                                                            \
+        ERPB_ABI_VERSION_MINOR,                                                            \
+        NAME,                                                                              \
+        VERSION,                                                                           \
+        DESCRIPTION,                                                                       \
+        &::erpbridge::sdk::detail::create<CLASS>,                                          \
+        &::erpbridge::sdk::detail::destroy,                                                \
+        &::erpbridge::sdk::detail::deliver,                                                \
+        (HAS_LOOKUP) ? &::erpbridge::sdk::detail::lookup : nullptr,                        \
+        &::erpbridge::sdk::detail::release_buffer,                                         \
+    };                                                                                     \
+    /* The host compares versions and refuses with both named; refusing here would only */ \
+    /* tell it "entry returned NULL". */                                                   \
+    if (!offer) return nullptr;                                                            \
+    return &info;                                                                          \
   }

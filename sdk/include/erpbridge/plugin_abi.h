@@ -150,13 +150,15 @@ typedef struct erpb_plugin_info {
   uint32_t struct_size;
   uint16_t abi_major; /* the ABI the plugin was built against */
   uint16_t abi_minor;
-  const char* name;        /* unique plugin name, NUL-terminated, [a-z0-9_-]+ */
+  const char* name;        /* unique plugin name, NUL-terminated, [a-z0-9_-]{1,64} */
   const char* version;     /* plugin's own version, NUL-terminated */
   const char* description; /* one line, NUL-terminated */
 
   /* Creates a connector for one tenant. `settings_json` (borrowed) is the tenant's connector
    * settings with secrets resolved. On failure returns NULL and fills `error` with
-   * {"key": "dotted.path", "message": ".."}. Must not do network I/O: it also runs for
+   * {"key": "/json/pointer", "message": ".."}, `key` being an RFC 6901 pointer into the
+   * settings ("/events/order.created/path"; "" when no single setting is at fault); the host
+   * releases `error` with release_buffer. Must not do network I/O: it also runs for
    * check-config. */
   erpb_connector* (*create)(const erpb_host_api* host, erpb_host_ctx* ctx, erpb_str settings_json,
                             erpb_buffer* error);
@@ -166,14 +168,12 @@ typedef struct erpb_plugin_info {
 
   /* Delivers one event to the ERP. `input_json` borrowed; `result` filled with result JSON.
    * May be called from several threads at once for one connector. */
-  erpb_result_class (*deliver)(erpb_connector* connector, erpb_str input_json,
-                               erpb_buffer* result);
+  erpb_result_class (*deliver)(erpb_connector* connector, erpb_str input_json, erpb_buffer* result);
 
   /* Optional (NULL if unsupported): finds the ERP document an earlier, in-doubt delivery of
    * the same event may have created, by our reference. Result JSON has "found" and, when
    * found, "erp_id" (and "line_erp_ids"). */
-  erpb_result_class (*lookup)(erpb_connector* connector, erpb_str input_json,
-                              erpb_buffer* result);
+  erpb_result_class (*lookup)(erpb_connector* connector, erpb_str input_json, erpb_buffer* result);
 
   /* Frees a buffer this plugin put in an erpb_buffer. */
   void (*release_buffer)(char* data);

@@ -1,0 +1,60 @@
+#include "common/log.hpp"
+
+#include <chrono>
+#include <cstdio>
+#include <ctime>
+#include <mutex>
+#include <string>
+
+namespace erpbridge {
+
+namespace {
+
+std::string utc_timestamp() {
+  const auto now = std::chrono::system_clock::now();
+  const std::time_t seconds = std::chrono::system_clock::to_time_t(now);
+  const auto millis =
+      std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count() % 1000;
+  std::tm utc{};
+  gmtime_r(&seconds, &utc);
+  char text[32];
+  const std::size_t n = std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%S", &utc);
+  std::snprintf(text + n, sizeof text - n, ".%03dZ", static_cast<int>(millis));
+  return text;
+}
+
+}  // namespace
+
+const char* to_string(LogLevel level) {
+  switch (level) {
+    case LogLevel::debug:
+      return "DEBUG";
+    case LogLevel::info:
+      return "INFO";
+    case LogLevel::warn:
+      return "WARN";
+    case LogLevel::error:
+      return "ERROR";
+  }
+  return "INFO";
+}
+
+void log_line(LogLevel level, std::string_view message) noexcept {
+  try {
+    std::string line = utc_timestamp();
+    line += ' ';
+    line += to_string(level);
+    line += ' ';
+    for (char c : message) line += (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) ? ' ' : c;
+    line += '\n';
+    // One fwrite under a lock so lines from several threads never interleave.
+    static std::mutex mutex;
+    std::lock_guard<std::mutex> lock(mutex);
+    std::fwrite(line.data(), 1, line.size(), stderr);
+    std::fflush(stderr);
+  } catch (...) {
+    // Logging must not take the host down; a line lost to bad_alloc is acceptable.
+  }
+}
+
+}  // namespace erpbridge

@@ -1,0 +1,17 @@
+// The host's log: one line per call on stderr, "<UTC timestamp> <LEVEL> <message>".
+// Deliberately tiny; callers compose the message, this only stamps and writes it.
+#pragma once
+
+#include <string_view>
+
+namespace erpbridge {
+
+enum class LogLevel { debug, info, warn, error };
+
+const char* to_string(LogLevel level);  // "DEBUG", "INFO", "WARN", "ERROR"
+
+// Writes one line. Control characters in `message` (a newline from a plugin, say) are replaced
+// by spaces so one call can never forge a second log line. Thread-safe; never throws.
+void log_line(LogLevel level, std::string_view message) noexcept;
+
+}  // namespace erpbridge

@@ -1,0 +1,78 @@
+// A good plugin written with the SDK's C++ wrapper, as an adapter author would.
+//  - settings: {"mode": "echo" | "http", "target": "/path"}; another mode is a SettingsError.
+//  - deliver: "echo" answers the event's document id as erp_id; "http" POSTs the event through
+//    the host's HTTP client and answers the "id" of the reply; event type "boom" throws, to
+//    prove the wrapper turns an adapter exception into a permanent result.
+//  - lookup: "found" with the document id.
+#include <erpbridge/connector.hpp>
+
+#include <stdexcept>
+#include <string>
+
+namespace {
+
+namespace sdk = erpbridge::sdk;
+
+// Our own id of the document an event creates or changes.
+std::string document_id(const sdk::Delivery& delivery) {
+  const std::string_view type = delivery.event_type();
+  const char* key = type == "customer.created"  ? "customer_id"
+                    : type == "order.created"   ? "order_id"
+                    : type == "order.cancelled" ? "cancellation_id"
+                    : type == "order.returned"  ? "return_id"
+                                                : nullptr;
+  if (!key) throw sdk::ConnectorError(sdk::ResultClass::invalid, "unknown event type");
+  return std::string(delivery.data().at(key).as_string());
+}
+
+class EchoConnector : public sdk::Connector {
+ public:
+  EchoConnector(sdk::Host host, const boost::json::object& settings) : host_(host) {
+    if (const auto* mode = settings.if_contains("mode")) {
+      if (!mode->is_string() || (mode->as_string() != "echo" && mode->as_string() != "http"))
+        throw sdk::SettingsError("/mode", "must be \"echo\" or \"http\"");
+      use_http_ = mode->as_string() == "http";
+    }
+    if (const auto* target = settings.if_contains("target"); target && target->is_string())
+      target_ = std::string(target->as_string());
+  }
+
+  sdk::Result deliver(const sdk::Delivery& delivery) override {
+    if (delivery.event_type() == "boom") throw std::runtime_error("boom requested by the test");
+    if (!use_http_) return sdk::Result::created(document_id(delivery));
+    return deliver_over_http(delivery);
+  }
+
+  std::optional<sdk::Result> lookup(const sdk::Delivery& delivery) override {
+    return sdk::Result::created(document_id(delivery)).with("found", true);
+  }
+
+ private:
+  sdk::Result deliver_over_http(const sdk::Delivery& delivery) {
+    sdk::HttpRequest request;
+    request.target = target_;
+    request.headers = {{"Content-Type", "application/json"},
+                       {"X-Idempotency-Key", delivery.idempotency_key}};
+    request.body = boost::json::serialize(delivery.event);
+    host_.log(ERPB_LOG_INFO, "posting " + document_id(delivery));
+    const sdk::HttpResponse response = host_.send(request);
+    if (!response.ok_transport())
+      return sdk::Result::failure(sdk::ResultClass::retryable, response.error);
+    if (response.status != 201)
+      return sdk::Result::failure(sdk::ResultClass::permanent, "ERP refused the document")
+          .with("http_status", response.status)
+          .with("body_excerpt", response.body);
+    const auto reply = boost::json::parse(response.body).as_object();
+    return sdk::Result::created(std::string(reply.at("id").as_string()))
+        .with("http_status", response.status)
+        .with("message", "trace " + response.header("x-erp-trace").value_or("none"));
+  }
+
+  sdk::Host host_;
+  bool use_http_ = false;
+  std::string target_ = "/documents";
+};
+
+}  // namespace
+
+ERPBRIDGE_DECLARE_CONNECTOR(EchoConnector, "echo", "1.2.3", "test adapter that echoes ids", true)
