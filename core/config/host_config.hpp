@@ -5,6 +5,9 @@
 #include <cstddef>
 #include <filesystem>
 #include <string>
+#include <string_view>
+
+#include "config/secret.hpp"
 
 namespace erpbridge::config {
 
@@ -16,16 +19,30 @@ struct ServerSettings {
   std::chrono::milliseconds request_timeout{30000};
 };
 
+// Operations endpoints (/metrics, /v1/tenants, /v1/plugins, /v1/admin/reload) need this token
+// as a Bearer token. Without one they answer 403.
+struct AdminSettings {
+  Secret token;
+};
+
 struct HostConfig {
-  std::filesystem::path file;         // the file it came from
-  std::filesystem::path plugin_dir;   // relative paths resolve against the file's folder
+  std::filesystem::path file;        // the file it came from
+  std::filesystem::path plugin_dir;  // relative paths resolve against the file's folder
   std::filesystem::path tenants_dir;
-  std::filesystem::path store_path;   // SQLite file
+  std::filesystem::path store_path;  // SQLite file
+  // store.synchronous: off | normal | full, SQLite's PRAGMA synchronous for the outbox. What
+  // each survives (process kill, power loss) is in docs/delivery.md.
+  std::string store_sync = "normal";
   ServerSettings server;
+  AdminSettings admin;
   std::string log_level = "info";
 };
 
 // Throws ConfigError naming file, line and key.
 HostConfig load_host_config(const std::filesystem::path& file);
+
+// The same from YAML text, as if read from `file` (its folder anchors relative paths and it
+// names errors): for tests and fuzzing, without a file on disk.
+HostConfig parse_host_config(std::string_view yaml, const std::filesystem::path& file);
 
 }  // namespace erpbridge::config

@@ -1,0 +1,16 @@
+// The `type: ... username/password/token` maps used both for `connection.auth` (how we call
+// the ERP) and for each `inbound` credential (how Commerceup calls us). Internal.
+#pragma once
+
+#include "config/config_section.hpp"
+#include "http/endpoint_config.hpp"
+
+namespace erpbridge::config::detail {
+
+// Keys an auth map may hold.
+const std::vector<std::string>& auth_keys();
+
+// `allow_none`: an ERP may need no auth; an inbound credential must prove something.
+http::Auth read_auth(const Section& auth, bool allow_none);
+
+}  // namespace erpbridge::config::detail

@@ -1,0 +1,42 @@
+// store.synchronous in the host file: how durable the outbox is (docs/delivery.md).
+#include <gtest/gtest.h>
+
+#include "config/config_error.hpp"
+#include "config/host_config.hpp"
+#include "config_test_support.hpp"
+
+namespace erpbridge::config {
+namespace {
+
+using testing::config_error_from;
+using testing::TempDir;
+
+TEST(HostConfigStore, SynchronousDefaultsToNormal) {
+  TempDir dir;
+  const auto file = dir.write("h.yaml", "plugin_dir: p\ntenants_dir: t\nstore: {path: s.db}\n");
+  EXPECT_EQ(load_host_config(file).store_sync, "normal");
+}
+
+TEST(HostConfigStore, SynchronousAcceptsOffNormalAndFull) {
+  TempDir dir;
+  for (const std::string level : {"off", "normal", "full"}) {
+    const auto file = dir.write("h.yaml",
+                                "plugin_dir: p\ntenants_dir: t\nstore:\n  path: s.db\n"
+                                "  synchronous: " +
+                                    level + "\n");
+    EXPECT_EQ(load_host_config(file).store_sync, level);
+  }
+}
+
+TEST(HostConfigStore, UnknownSynchronousLevelNamesItsLineAndTheChoices) {
+  TempDir dir;
+  const auto file = dir.write(
+      "h.yaml", "plugin_dir: p\ntenants_dir: t\nstore:\n  path: s.db\n  synchronous: extra\n");
+  const ConfigError e = config_error_from([&] { load_host_config(file); });
+  EXPECT_EQ(e.line(), 5);
+  EXPECT_EQ(e.key(), "store.synchronous");
+  EXPECT_NE(e.problem().find("off, normal or full"), std::string::npos) << e.what();
+}
+
+}  // namespace
+}  // namespace erpbridge::config
