@@ -1,0 +1,71 @@
+#include "pipeline/event_dispatcher.hpp"
+
+#include <boost/json/serialize.hpp>
+
+#include "pipeline/reference_resolver.hpp"
+
+namespace erpbridge::pipeline {
+
+namespace json = boost::json;
+using events::EventType;
+using store::EntityKind;
+
+std::string EventDispatcher::adapter_input(const events::Event& event, const json::object& refs,
+                                           int attempt,
+                                           const std::string& idempotency_key) const {
+  json::object input;
+  input["event"] = event.envelope;
+  input["refs"] = refs;
+  input["attempt"] = attempt;
+  input["idempotency_key"] = idempotency_key;
+  return json::serialize(input);
+}
+
+DispatchOutcome EventDispatcher::dispatch(const events::Event& event, const std::string& tenant,
+                                          plugin::ConnectorInstance& connector, int attempt,
+                                          const std::string& idempotency_key) {
+  DispatchOutcome out;
+  auto resolved = resolve_references(event, tenant, ids_);
+  if (resolved.waiting_for) {
+    out.waiting_for = resolved.waiting_for;
+    out.result = DeliveryResult::failure(
+        ResultClass::retryable, *resolved.waiting_for + " has no ERP id yet; the event waits for it");
+    return out;
+  }
+  out.result = connector.deliver(adapter_input(event, resolved.refs, attempt, idempotency_key));
+  if (out.result.ok()) record(event, tenant, out.result);
+  return out;
+}
+
+DeliveryResult EventDispatcher::lookup(const events::Event& event, const std::string& tenant,
+                                       plugin::ConnectorInstance& connector,
+                                       const std::string& idempotency_key) {
+  auto resolved = resolve_references(event, tenant, ids_);
+  auto result = connector.lookup(adapter_input(event, resolved.refs, 0, idempotency_key));
+  if (result.ok() && result.found.value_or(false)) record(event, tenant, result);
+  return result;
+}
+
+void EventDispatcher::record(const events::Event& event, const std::string& tenant,
+                             const DeliveryResult& r) {
+  const std::string document = event.document_id();
+  switch (event.type) {
+    case EventType::customer_created:
+      if (r.erp_id) ids_.put(tenant, EntityKind::customer, document, *r.erp_id);
+      break;
+    case EventType::order_created:
+      if (r.erp_id) ids_.put(tenant, EntityKind::order, document, *r.erp_id);
+      for (const auto& [line, erp_line] : r.line_erp_ids)
+        ids_.put(tenant, EntityKind::order_line, store::order_line_key(document, line), erp_line);
+      break;
+    case EventType::order_cancelled:
+      // A cancel rarely has its own ERP document; remember that it went through.
+      ids_.put(tenant, EntityKind::cancellation, document, r.erp_id.value_or("done"));
+      break;
+    case EventType::order_returned:
+      ids_.put(tenant, EntityKind::order_return, document, r.erp_id.value_or("done"));
+      break;
+  }
+}
+
+}  // namespace erpbridge::pipeline

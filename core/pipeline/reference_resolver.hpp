@@ -1,0 +1,24 @@
+// Before an adapter sees an event, the host fills in the ERP ids it refers to from the id map
+// (DESIGN.md principle 4): an order gets its customer's ERP id, a cancel or return its
+// order's ERP id and the ERP ids of the lines it names.
+#pragma once
+
+#include <boost/json/object.hpp>
+
+#include <optional>
+#include <string>
+
+#include "events/event.hpp"
+#include "store/id_map.hpp"
+
+namespace erpbridge::pipeline {
+
+struct ResolvedRefs {
+  boost::json::object refs;        // customer_erp_id / order_erp_id / line_erp_ids
+  std::optional<std::string> waiting_for;  // set when a parent is not in the ERP yet
+};
+
+ResolvedRefs resolve_references(const events::Event& event, const std::string& tenant,
+                                 const store::IdMap& ids);
+
+}  // namespace erpbridge::pipeline

@@ -1,0 +1,12 @@
+// The JSON shape of a delivery result, shared by the CLI and the HTTP API.
+#pragma once
+
+#include <boost/json/object.hpp>
+
+#include "common/delivery_result.hpp"
+
+namespace erpbridge::pipeline {
+
+boost::json::object result_to_json(const DeliveryResult& result);
+
+}  // namespace erpbridge::pipeline
