@@ -22,9 +22,9 @@ SqliteDb::SqliteDb(const std::filesystem::path& file) : file_(file) {
       throw std::runtime_error("sqlite: cannot create the folder of " + file.string() + ": " +
                                ec.message());
   }
-  int rc = sqlite3_open_v2(file.c_str(), &db_,
-                           SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
-                           nullptr);
+  int rc =
+      sqlite3_open_v2(file.c_str(), &db_,
+                      SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
   if (rc != SQLITE_OK) {
     std::string message = db_ ? sqlite3_errmsg(db_) : "out of memory";
     sqlite3_close(db_);
@@ -38,7 +38,9 @@ SqliteDb::SqliteDb(const std::filesystem::path& file) : file_(file) {
   exec("PRAGMA foreign_keys=ON");
 }
 
-SqliteDb::~SqliteDb() { sqlite3_close(db_); }
+SqliteDb::~SqliteDb() {
+  sqlite3_close(db_);
+}
 
 void SqliteDb::exec(const std::string& sql) {
   char* message = nullptr;
@@ -63,7 +65,35 @@ int SqliteDb::user_version() {
   return static_cast<int>(stmt.column_int(0));
 }
 
-SqliteStatement::~SqliteStatement() { sqlite3_finalize(stmt_); }
+int SqliteDb::changes() {
+  return sqlite3_changes(db_);
+}
+
+std::int64_t SqliteDb::last_insert_rowid() {
+  return sqlite3_last_insert_rowid(db_);
+}
+
+SqliteTransaction::SqliteTransaction(SqliteDb& db, bool immediate) : db_(db) {
+  db_.exec(immediate ? "BEGIN IMMEDIATE" : "BEGIN");
+}
+
+SqliteTransaction::~SqliteTransaction() {
+  if (!open_) return;
+  try {
+    db_.exec("ROLLBACK");
+  } catch (...) {
+    // SQLite may already have rolled back on its own (e.g. SQLITE_FULL); nothing to undo.
+  }
+}
+
+void SqliteTransaction::commit() {
+  db_.exec("COMMIT");
+  open_ = false;
+}
+
+SqliteStatement::~SqliteStatement() {
+  sqlite3_finalize(stmt_);
+}
 
 SqliteStatement::SqliteStatement(SqliteStatement&& other) noexcept
     : db_(other.db_), stmt_(other.stmt_) {

@@ -26,6 +26,10 @@ class SqliteDb {
   void exec(const std::string& sql);
   SqliteStatement prepare(std::string_view sql);
   int user_version();
+  // Rows changed by the last INSERT/UPDATE/DELETE on this connection, and the rowid of the
+  // last INSERT: how an upsert tells "stored" from "already there" without a second query.
+  int changes();
+  std::int64_t last_insert_rowid();
   sqlite3* handle() { return db_; }
 
  private:
@@ -54,6 +58,23 @@ class SqliteStatement {
  private:
   sqlite3* db_;
   sqlite3_stmt* stmt_;
+};
+
+// A transaction that rolls back unless commit() was called, so an exception (a full disk, a
+// failed statement) never leaves the connection inside a half-done transaction.
+class SqliteTransaction {
+ public:
+  // `immediate` takes the write lock at once (BEGIN IMMEDIATE), so a read-then-write
+  // transaction cannot fail half-way because another connection wrote in between.
+  explicit SqliteTransaction(SqliteDb& db, bool immediate = true);
+  ~SqliteTransaction();
+  SqliteTransaction(const SqliteTransaction&) = delete;
+  SqliteTransaction& operator=(const SqliteTransaction&) = delete;
+  void commit();
+
+ private:
+  SqliteDb& db_;
+  bool open_ = true;
 };
 
 }  // namespace erpbridge::store

@@ -10,11 +10,16 @@ namespace erpbridge::store {
 
 const char* to_string(EntityKind k) {
   switch (k) {
-    case EntityKind::customer: return "customer";
-    case EntityKind::order: return "order";
-    case EntityKind::order_line: return "order_line";
-    case EntityKind::cancellation: return "cancellation";
-    case EntityKind::order_return: return "return";
+    case EntityKind::customer:
+      return "customer";
+    case EntityKind::order:
+      return "order";
+    case EntityKind::order_line:
+      return "order_line";
+    case EntityKind::cancellation:
+      return "cancellation";
+    case EntityKind::order_return:
+      return "return";
   }
   return "unknown";
 }

@@ -1,0 +1,213 @@
+#include "service/delivery_attempt.hpp"
+
+#include <boost/json/serialize.hpp>
+
+#include <chrono>
+#include <random>
+
+#include "common/log.hpp"
+#include "pipeline/result_json.hpp"
+#include "service/retry_policy.hpp"
+
+namespace erpbridge::service {
+
+namespace {
+
+using Kind = AttemptOutcome::Kind;
+using Clock = std::chrono::steady_clock;
+
+std::int64_t now_ms() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+// Jitter only needs to spread retries apart; one generator per delivery thread, no lock.
+double unit_random() {
+  thread_local std::mt19937_64 generator{std::random_device{}()};
+  return std::uniform_real_distribution<double>(0.0, 1.0)(generator);
+}
+
+std::string result_json(const DeliveryResult& result) {
+  return boost::json::serialize(pipeline::result_to_json(result));
+}
+
+bool creates_a_parent(const std::string& event_type) {
+  return event_type == "customer.created" || event_type == "order.created";
+}
+
+}  // namespace
+
+struct DeliveryAttempt::Context {
+  const store::OutboxEvent& row;
+  std::shared_ptr<const Runtime> runtime{};
+  std::shared_ptr<const TenantRuntime> tenant{};
+  std::optional<events::Event> event{};
+  std::string idempotency_key{};  // "<tenant>:<event_id>", the same for every attempt
+  int attempt = 1;                // the attempt this is, if it reaches the ERP
+  std::int64_t now = 0;
+  Clock::time_point started{};
+  std::optional<std::string> waiting_for{};  // set when the dispatcher found no parent ERP id
+  bool reached_erp = false;                  // a delivery or lookup call was made
+
+  // What the row's attempt count becomes: waiting and unknown tenants cost no attempt.
+  int attempts_after() const { return reached_erp ? attempt : row.attempts; }
+
+  const config::DeliverySettings& settings() const {
+    static const config::DeliverySettings defaults;  // for a tenant no longer configured
+    return tenant ? tenant->config.delivery : defaults;
+  }
+};
+
+AttemptOutcome DeliveryAttempt::run(const store::OutboxEvent& row,
+                                    std::shared_ptr<const Runtime> runtime) {
+  Context c{.row = row,
+            .runtime = runtime,
+            .tenant = runtime->tenant(row.tenant),
+            .idempotency_key = row.tenant + ":" + row.event_id,
+            .attempt = row.attempts + 1,
+            .now = now_ms(),
+            .started = Clock::now()};
+  if (!c.tenant) return unknown_tenant(c);
+  events::ValidationError error;
+  c.event = events::parse_event(row.payload, error);
+  if (!c.event)  // it was validated before it was stored; only a damaged row gets here
+    return dead(c, DeliveryResult::failure(ResultClass::invalid, error.path + ": " + error.message),
+                "the stored event no longer parses");
+  if (row.state == store::EventState::in_doubt) {
+    if (auto settled = look_up_first(c)) return *settled;
+  }
+  return send(c);
+}
+
+AttemptOutcome DeliveryAttempt::unknown_tenant(Context& c) {
+  const std::string why = "tenant " + c.row.tenant + " is not in the running configuration";
+  if (past_max_age(c.settings(), c.row.accepted_at_ms, c.now))
+    return dead(c, DeliveryResult::failure(ResultClass::permanent, why), "gave up: max_age");
+  const auto delay = tenant_wait_delay(c.now - c.row.accepted_at_ms);
+  outbox_.release(c.row.seq, c.now + delay.count(), why);
+  log_wait(c, LogLevel::warn, why);
+  return {Kind::waiting};
+}
+
+std::optional<AttemptOutcome> DeliveryAttempt::look_up_first(Context& c) {
+  if (!c.tenant->connector->plugin().supports_lookup()) return std::nullopt;
+  DeliveryResult r =
+      dispatcher_.lookup(*c.event, c.row.tenant, *c.tenant->connector, c.idempotency_key);
+  if (r.ok() && r.found.value_or(false)) return delivered(c, r, "found by lookup, not resent");
+  if (r.ok()) {
+    // The earlier attempt created nothing: resending cannot duplicate.
+    return finish(c, dispatch(c), /*in_doubt_before=*/false);
+  }
+  if (r.result_class == ResultClass::retryable || r.result_class == ResultClass::in_doubt) {
+    c.reached_erp = true;  // a lookup that keeps failing must not retry forever
+    return finish(c, r, /*in_doubt_before=*/true);
+  }
+  // invalid/permanent: this event type has no lookup. Resend with the same idempotency key.
+  return std::nullopt;
+}
+
+DeliveryResult DeliveryAttempt::dispatch(Context& c) {
+  auto outcome = dispatcher_.dispatch(*c.event, c.row.tenant, *c.tenant->connector, c.attempt,
+                                      c.idempotency_key);
+  if (outcome.waiting_for)
+    c.waiting_for = outcome.waiting_for;
+  else
+    c.reached_erp = true;
+  return outcome.result;
+}
+
+AttemptOutcome DeliveryAttempt::send(Context& c) {
+  DeliveryResult r = dispatch(c);
+  return finish(c, r, c.row.state == store::EventState::in_doubt);
+}
+
+AttemptOutcome DeliveryAttempt::finish(Context& c, const DeliveryResult& result,
+                                       bool in_doubt_before) {
+  if (c.waiting_for) return wait_for_parent(c, *c.waiting_for);
+  AttemptFacts facts{c.attempt, c.row.accepted_at_ms, now_ms(), in_doubt_before};
+  Decision d = decide(c.settings(), result, facts, unit_random());
+  switch (d.kind) {
+    case Decision::Kind::delivered:
+      return delivered(c, result, "sent");
+    case Decision::Kind::dead:
+      return dead(c, result, d.reason);
+    case Decision::Kind::retry:
+      break;
+  }
+  outbox_.reschedule(c.row.seq, d.state, c.attempt, d.next_attempt_at_ms,
+                     to_string(result.result_class), result.message);
+  const bool doubt = d.state == store::EventState::in_doubt;
+  metrics_.count_event(c.row.tenant, c.row.event_type, "failed");
+  metrics_.count_event(c.row.tenant, c.row.event_type, doubt ? "in_doubt" : "retried");
+  log_outcome(c, doubt ? "in_doubt" : "retry", result,
+              "next_in_ms=" + std::to_string(d.next_attempt_at_ms - facts.now_ms));
+  return {Kind::retry};
+}
+
+AttemptOutcome DeliveryAttempt::wait_for_parent(Context& c, const std::string& parent) {
+  const std::string why = parent + " has no ERP id yet";
+  if (past_max_age(c.settings(), c.row.accepted_at_ms, c.now))
+    return dead(c, DeliveryResult::failure(ResultClass::permanent, why),
+                "gave up: still waiting at max_age; " + why);
+  const auto delay = parent_wait_delay(c.now - c.row.accepted_at_ms);
+  outbox_.release(c.row.seq, c.now + delay.count(), why);
+  log_wait(c, LogLevel::info, why);
+  return {Kind::waiting};
+}
+
+AttemptOutcome DeliveryAttempt::delivered(Context& c, const DeliveryResult& result,
+                                          const char* how) {
+  outbox_.mark_delivered(c.row.seq, c.attempts_after(), result.erp_id, result_json(result));
+  const double latency_s = static_cast<double>(now_ms() - c.row.accepted_at_ms) / 1000.0;
+  metrics_.count_event(c.row.tenant, c.row.event_type, "delivered");
+  metrics_.observe_delivery_latency(c.row.tenant, latency_s);
+  std::string detail = how;
+  if (result.erp_id) detail += " erp_id=" + *result.erp_id;
+  log_outcome(c, "delivered", result, detail);
+  // Events of the tenant waiting for this parent may go now; the engine claims again after
+  // every finished attempt, so making them due is enough.
+  if (creates_a_parent(c.row.event_type)) outbox_.wake_waiting(c.row.tenant, now_ms());
+  return {Kind::delivered};
+}
+
+AttemptOutcome DeliveryAttempt::dead(Context& c, const DeliveryResult& result,
+                                     const std::string& reason) {
+  outbox_.mark_dead(c.row.seq, c.attempts_after(), to_string(result.result_class), reason,
+                    result_json(result));
+  metrics_.count_event(c.row.tenant, c.row.event_type, "failed");
+  metrics_.count_event(c.row.tenant, c.row.event_type, "dead_lettered");
+  log_outcome(c, "dead_lettered", result, reason);
+  return {Kind::dead};
+}
+
+// Once when an event starts waiting, not at every look: a missing parent may keep an event
+// waiting for hours.
+void DeliveryAttempt::log_wait(const Context& c, LogLevel level, const std::string& why) const {
+  if (c.row.last_class == "waiting" && c.row.last_error == why) return;
+  log_line(level, "delivery tenant=" + c.row.tenant + " event=" + c.row.event_id +
+                      " type=" + c.row.event_type + " outcome=waiting attempt=" +
+                      std::to_string(c.row.attempts) + " reason=\"" + why + "\"");
+}
+
+// One line per outcome. Never the payload, never the ERP's reply body: only ids, the class
+// and the (secret-free) message.
+void DeliveryAttempt::log_outcome(const Context& c, const char* outcome,
+                                  const DeliveryResult& result, const std::string& detail) const {
+  const auto call_ms =
+      std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - c.started).count();
+  std::string line =
+      "delivery tenant=" + c.row.tenant + " event=" + c.row.event_id + " type=" + c.row.event_type +
+      " outcome=" + outcome + " class=" + to_string(result.result_class) +
+      " attempt=" + std::to_string(c.attempts_after()) + " call_ms=" + std::to_string(call_ms) +
+      " latency_ms=" + std::to_string(now_ms() - c.row.accepted_at_ms);
+  if (result.http_status) line += " http_status=" + std::to_string(result.http_status);
+  if (!detail.empty()) line += " " + detail;
+  const bool said = detail.find(result.message) != std::string::npos;  // dead: in the reason
+  if (!result.ok() && !result.message.empty() && !said)
+    line += " message=\"" + result.message + "\"";
+  const bool bad = std::string(outcome) == "dead_lettered";
+  log_line(bad ? LogLevel::warn : LogLevel::info, line);
+}
+
+}  // namespace erpbridge::service

@@ -1,0 +1,55 @@
+// One claimed outbox row taken through one attempt: look it up first if it is in doubt,
+// dispatch it to the tenant's connector, and write what became of it back to the store
+// (delivered, dead, retry later, or wait for its parent), with one log line and the metrics.
+// The delivery engine decides when and on which thread; this decides what.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "common/log.hpp"
+#include "pipeline/event_dispatcher.hpp"
+#include "service/metrics.hpp"
+#include "service/runtime.hpp"
+#include "store/outbox.hpp"
+
+namespace erpbridge::service {
+
+struct AttemptOutcome {
+  enum class Kind { delivered, dead, retry, waiting };
+  Kind kind = Kind::retry;
+  bool final() const { return kind == Kind::delivered || kind == Kind::dead; }
+};
+
+class DeliveryAttempt {
+ public:
+  DeliveryAttempt(store::Outbox& outbox, pipeline::EventDispatcher& dispatcher, Metrics& metrics)
+      : outbox_(outbox), dispatcher_(dispatcher), metrics_(metrics) {}
+
+  // `row` was claimed (it is `delivering` in the store); `runtime` is the snapshot current at
+  // claim time, held for the whole call so a reload cannot unload the connector under it.
+  // Throws only when the store fails.
+  AttemptOutcome run(const store::OutboxEvent& row, std::shared_ptr<const Runtime> runtime);
+
+ private:
+  struct Context;
+
+  AttemptOutcome unknown_tenant(Context& c);
+  AttemptOutcome send(Context& c);
+  DeliveryResult dispatch(Context& c);
+  // The in-doubt check; returns an outcome when it settles the row, nullopt to send.
+  std::optional<AttemptOutcome> look_up_first(Context& c);
+  AttemptOutcome wait_for_parent(Context& c, const std::string& parent);
+  AttemptOutcome finish(Context& c, const DeliveryResult& result, bool in_doubt_before);
+  AttemptOutcome delivered(Context& c, const DeliveryResult& result, const char* how);
+  AttemptOutcome dead(Context& c, const DeliveryResult& result, const std::string& reason);
+  void log_outcome(const Context& c, const char* outcome, const DeliveryResult& result,
+                   const std::string& detail) const;
+  void log_wait(const Context& c, LogLevel level, const std::string& why) const;
+
+  store::Outbox& outbox_;
+  pipeline::EventDispatcher& dispatcher_;
+  Metrics& metrics_;
+};
+
+}  // namespace erpbridge::service

@@ -1,0 +1,87 @@
+// The delivery threads. One claimer thread takes ready lane heads from the outbox, within
+// each tenant's free concurrency and the free worker threads, and queues them for N worker
+// threads, which run one DeliveryAttempt each. The claimer sleeps until something changes: an
+// accepted event, a finished delivery, the earliest retry time the store reported, or the
+// poll interval (which also picks up rows another process changed, such as a CLI replay).
+#pragma once
+
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <deque>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <thread>
+#include <vector>
+
+#include "service/delivery_attempt.hpp"
+#include "service/outcome_board.hpp"
+#include "service/runtime.hpp"
+#include "store/outbox.hpp"
+
+namespace erpbridge::service {
+
+struct EngineOptions {
+  std::size_t threads = 8;
+  std::chrono::milliseconds poll_interval{200};
+};
+
+class DeliveryEngine {
+ public:
+  DeliveryEngine(store::Outbox& outbox, DeliveryAttempt& attempt, const RuntimeHolder& runtime,
+                 OutcomeBoard& outcomes, EngineOptions options);
+  ~DeliveryEngine();  // stop()
+  DeliveryEngine(const DeliveryEngine&) = delete;
+  DeliveryEngine& operator=(const DeliveryEngine&) = delete;
+
+  void start();
+  // Something may be ready (events accepted, a replay, a reload). Cheap; wake-ups coalesce.
+  void wake();
+  // Stops claiming, hands queued-but-unstarted rows back to the store (no attempt counted)
+  // and waits up to `grace` for running deliveries. Rows still running after that stay
+  // `delivering`; the next start treats them as in doubt. Final: the engine claims no more.
+  void drain(std::chrono::milliseconds grace);
+  // drain(0), then joins the threads (which wait for running ERP calls to return).
+  void stop();
+  bool running() const;
+
+ private:
+  struct Job {
+    store::OutboxEvent row;
+    std::shared_ptr<const Runtime> runtime;
+  };
+
+  void claim_loop();
+  void work_loop();
+  void claim_round(std::unique_lock<std::mutex>& lock);
+  std::vector<store::TenantQuota> quotas(const Runtime& runtime);
+  void add_orphan_quotas(const Runtime& runtime, std::vector<store::TenantQuota>& quotas);
+  std::chrono::steady_clock::time_point next_claim_time() const;
+  bool over_tenant_limit(const Job& job) const;
+  void run_job(const Job& job);
+  void release_unstarted(std::deque<Job> jobs);
+  void park_in_doubt(const Job& job);
+
+  store::Outbox& outbox_;
+  DeliveryAttempt& attempt_;
+  const RuntimeHolder& runtime_;
+  OutcomeBoard& outcomes_;
+  const EngineOptions options_;
+
+  mutable std::mutex mutex_;
+  std::condition_variable claimer_cv_, worker_cv_, idle_cv_;
+  bool started_ = false, wake_ = true, claiming_ = true, stop_ = false;
+  std::deque<Job> jobs_;                // claimed, waiting for a worker
+  std::map<std::string, int> claimed_;  // per tenant: queued in jobs_ or running
+  std::map<std::string, int> running_;  // per tenant: on a worker now
+  std::size_t claimed_total_ = 0, running_total_ = 0;
+  std::size_t rotation_ = 0;                 // which tenant claims first, for fairness
+  std::optional<std::int64_t> next_due_ms_;  // earliest retry the store reported
+  std::chrono::steady_clock::time_point next_orphan_sweep_{};
+  std::thread claimer_;
+  std::vector<std::thread> workers_;
+};
+
+}  // namespace erpbridge::service

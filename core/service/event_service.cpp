@@ -1,0 +1,171 @@
+#include "service/event_service.hpp"
+
+#include <boost/json/serialize.hpp>
+
+#include <stdexcept>
+
+#include "common/log.hpp"
+#include "config/config_error.hpp"
+#include "pipeline/event_dispatcher.hpp"
+#include "service/batching_acceptor.hpp"
+#include "service/delivery_attempt.hpp"
+#include "service/delivery_engine.hpp"
+#include "service/outcome_board.hpp"
+#include "store/id_map.hpp"
+
+namespace erpbridge::service {
+
+namespace {
+
+std::int64_t now_ms() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+store::SyncLevel sync_level(const ServiceOptions& options, const config::HostConfig& host) {
+  if (options.sync) return *options.sync;
+  return store::parse_sync_level(host.store_sync).value_or(store::SyncLevel::normal);
+}
+
+bool is_final(store::EventState s) {
+  return s == store::EventState::delivered || s == store::EventState::dead;
+}
+
+std::string outcome_key(const std::string& tenant, const std::string& event_id) {
+  return tenant + '\n' + event_id;  // as DeliveryEngine announces it
+}
+
+}  // namespace
+
+// Members in dependency order: each is destroyed before what it uses (the acceptor and the
+// engine stop their threads before the store closes).
+struct EventService::Impl {
+  explicit Impl(ServiceOptions o)
+      : options(std::move(o)),
+        runtime(load_runtime(options.host_file, options.plugin_dir_override)),
+        outbox(store::open_sqlite_outbox(runtime.current()->host.store_path,
+                                         sync_level(options, runtime.current()->host))),
+        ids(store::open_sqlite_id_map(runtime.current()->host.store_path)),
+        dispatcher(*ids),
+        attempt(*outbox, dispatcher, metrics),
+        engine(*outbox, attempt, runtime, outcomes,
+               EngineOptions{options.delivery_threads, options.poll_interval}) {
+    if (auto n = outbox->recover_interrupted())
+      log_line(LogLevel::warn, "outbox: " + std::to_string(n) +
+                                   " deliveries were interrupted by a stop; they are in doubt "
+                                   "and will be looked up before any resend");
+    acceptor = std::make_unique<BatchingAcceptor>(
+        *outbox, options.max_batch,
+        [this](const std::vector<store::AcceptResult>&) { engine.wake(); });
+    metrics.set_queue_source([this] { return outbox->count_by_state(); });
+    engine.start();
+  }
+
+  ~Impl() {
+    metrics.set_queue_source(nullptr);
+    acceptor.reset();
+    engine.stop();
+    outcomes.announce_all();
+  }
+
+  ServiceOptions options;
+  RuntimeHolder runtime;
+  Metrics metrics;
+  std::unique_ptr<store::Outbox> outbox;
+  std::unique_ptr<store::IdMap> ids;
+  pipeline::EventDispatcher dispatcher;
+  DeliveryAttempt attempt;
+  OutcomeBoard outcomes;
+  DeliveryEngine engine;
+  std::unique_ptr<BatchingAcceptor> acceptor;
+  std::mutex reload_mutex;
+};
+
+EventService::EventService(ServiceOptions options)
+    : impl_(std::make_unique<Impl>(std::move(options))) {}
+
+EventService::~EventService() = default;
+
+store::AcceptResult EventService::submit(const std::string& tenant, const events::Event& event) {
+  if (event.project_hash != tenant)
+    throw std::invalid_argument("project_hash '" + event.project_hash +
+                                "' does not match tenant '" + tenant + "'");
+  const std::string type = events::to_string(event.type);
+  auto result =
+      impl_->acceptor->accept({tenant, event.event_id, type, event.entity_key(),
+                               event.document_id(), boost::json::serialize(event.envelope)});
+  impl_->metrics.count_event(tenant, type, result.duplicate ? "duplicate" : "accepted");
+  return result;
+}
+
+std::optional<store::OutboxEvent> EventService::status(const std::string& tenant,
+                                                       const std::string& event_id) const {
+  return impl_->outbox->find(tenant, event_id);
+}
+
+std::optional<store::OutboxEvent> EventService::wait_for_outcome(
+    const std::string& tenant, const std::string& event_id,
+    std::chrono::milliseconds timeout) const {
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  // Watch before reading, so an outcome landing between the read and the wait is not missed.
+  auto ticket = impl_->outcomes.watch(outcome_key(tenant, event_id));
+  for (;;) {
+    auto row = impl_->outbox->find(tenant, event_id);
+    if (!row || is_final(row->state)) return row;
+    if (!ticket->wait_until(deadline)) return impl_->outbox->find(tenant, event_id);
+  }
+}
+
+std::vector<store::OutboxEvent> EventService::dead_letters(const std::string& tenant,
+                                                           std::size_t limit) const {
+  return impl_->outbox->dead_letters(tenant, limit);
+}
+
+bool EventService::replay(const std::string& tenant, const std::string& event_id) {
+  if (!impl_->outbox->replay(tenant, event_id, now_ms())) return false;
+  log_line(LogLevel::info,
+           "delivery tenant=" + tenant + " event=" + event_id + " replayed from the dead letters");
+  impl_->engine.wake();
+  return true;
+}
+
+ReloadReport EventService::reload() {
+  std::lock_guard lock(impl_->reload_mutex);
+  ReloadReport report;
+  try {
+    auto next = load_runtime(impl_->options.host_file, impl_->options.plugin_dir_override);
+    report.message = describe_reload(*impl_->runtime.current(), *next);
+    impl_->runtime.replace(std::move(next));
+    report.ok = true;
+  } catch (const std::exception& e) {
+    report.message = e.what();  // a ConfigError reads file:line: key: problem
+  }
+  log_line(report.ok ? LogLevel::info : LogLevel::error,
+           std::string("config reload ") +
+               (report.ok ? "done: "
+                          : "failed, keeping the running "
+                            "config: ") +
+               report.message);
+  if (report.ok) impl_->engine.wake();
+  return report;
+}
+
+std::shared_ptr<const Runtime> EventService::runtime() const {
+  return impl_->runtime.current();
+}
+
+Metrics& EventService::metrics() {
+  return impl_->metrics;
+}
+
+bool EventService::ready() const {
+  return impl_->engine.running();
+}
+
+void EventService::drain(std::chrono::milliseconds grace) {
+  impl_->engine.drain(grace);
+  log_line(LogLevel::info, "delivery: drained; undelivered events stay queued in the store");
+}
+
+}  // namespace erpbridge::service

@@ -1,0 +1,87 @@
+// The seam between the HTTP API and the delivery machinery: accept an event durably, ask for
+// its status or wait for its outcome, manage dead letters, reload config. The API layer knows
+// nothing about lanes, retries or SQLite. docs/delivery.md describes what happens behind it.
+//
+// CHANGED: ServiceOptions::sync is std::optional<store::SyncLevel>; unset (the default) takes
+// the host file's store.synchronous (itself "normal" by default). Assigning a SyncLevel works
+// as before. New: ServiceOptions::max_batch (group-commit size).
+// CHANGED: submit() throws std::invalid_argument when the event's project_hash is not
+// `tenant`, and std::runtime_error when the store cannot commit (nothing was stored: answer
+// 503, the caller may retry with the same event_id).
+// CHANGED (store/outbox.hpp): Outbox::mark_delivered takes the attempt count after `seq`;
+// count_by_state leaves out delivered rows (history, not queue); claim_ready(now, limit)
+// returns earliest due first. New: claim_ready(now, quotas, max_total), wake_waiting,
+// to_string(SyncLevel), parse_sync_level. find/dead_letters/replay are unchanged.
+#pragma once
+
+#include <chrono>
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "events/event.hpp"
+#include "service/metrics.hpp"
+#include "service/runtime.hpp"
+#include "store/outbox.hpp"
+
+namespace erpbridge::service {
+
+struct ServiceOptions {
+  std::filesystem::path host_file;
+  std::filesystem::path plugin_dir_override;     // empty: the host file's
+  std::optional<store::SyncLevel> sync;          // unset: the host file's store.synchronous
+  std::size_t delivery_threads = 8;              // shared by all tenants; per-tenant limits apply
+  std::chrono::milliseconds poll_interval{200};  // also picks up rows changed by the CLI
+  std::size_t max_batch = 1000;                  // most events stored by one transaction
+};
+
+struct ReloadReport {
+  bool ok = false;
+  std::string message;  // why it failed (file:line: key: problem), or what changed
+};
+
+class EventService {
+ public:
+  // Loads the runtime, opens the store, recovers rows a crash left `delivering` (-> in_doubt)
+  // and starts the delivery threads. Throws on a config or store error.
+  explicit EventService(ServiceOptions options);
+  ~EventService();  // stop(), then joins
+  EventService(const EventService&) = delete;
+  EventService& operator=(const EventService&) = delete;
+
+  // Durably stores the event (group commit with other concurrent callers) and wakes the
+  // delivery threads. The event's project_hash must be `tenant`. Thread-safe. Returns only
+  // once the event is committed; a duplicate event_id returns the stored row, unchanged.
+  store::AcceptResult submit(const std::string& tenant, const events::Event& event);
+
+  // The stored row, or nullopt. A tenant only ever sees its own events.
+  std::optional<store::OutboxEvent> status(const std::string& tenant,
+                                           const std::string& event_id) const;
+  // Blocks until the event is delivered or dead, or `timeout` passes; returns the row as it is
+  // then (nullopt if unknown).
+  std::optional<store::OutboxEvent> wait_for_outcome(const std::string& tenant,
+                                                     const std::string& event_id,
+                                                     std::chrono::milliseconds timeout) const;
+
+  std::vector<store::OutboxEvent> dead_letters(const std::string& tenant, std::size_t limit) const;
+  bool replay(const std::string& tenant, const std::string& event_id);
+
+  // Builds a new runtime from the files; on any error keeps the old one and says why.
+  ReloadReport reload();
+  std::shared_ptr<const Runtime> runtime() const;
+
+  Metrics& metrics();
+  bool ready() const;  // store open and delivery threads running
+
+  // Stops claiming new work, lets in-flight deliveries finish (up to `grace`), leaves the rest
+  // queued in the store for the next start. submit() still stores events after a drain.
+  void drain(std::chrono::milliseconds grace);
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace erpbridge::service

@@ -1,0 +1,334 @@
+// The outbox in the embedded SQLite store (same file as the id map). Two connections: the
+// writer (accept, claim, outcomes), and a reader for status, dead-letter and metrics queries,
+// so an API status poll never queues behind a group commit (WAL lets readers run while a
+// writer commits). Statements are prepared once and reused: accept must stay cheap.
+#include <algorithm>
+#include <chrono>
+#include <mutex>
+#include <stdexcept>
+
+#include "store/outbox.hpp"
+#include "store/sqlite_db.hpp"
+#include "store/sqlite_outbox_sql.hpp"
+
+namespace erpbridge::store {
+
+namespace {
+
+std::int64_t now_ms() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+// Resets a reused statement however its use ends, so the next use starts clean and an
+// exception never leaves a statement holding a read lock.
+class Use {
+ public:
+  explicit Use(SqliteStatement& s) : s_(s) {}
+  ~Use() { s_.reset(); }
+  Use(const Use&) = delete;
+  Use& operator=(const Use&) = delete;
+  SqliteStatement* operator->() { return &s_; }
+  SqliteStatement& operator*() { return s_; }
+
+ private:
+  SqliteStatement& s_;
+};
+
+// Reads a row selected with ERPBRIDGE_OUTBOX_COLUMNS.
+OutboxEvent read_event(const SqliteStatement& s) {
+  OutboxEvent e;
+  e.seq = s.column_int(0);
+  e.tenant = s.column_text(1);
+  e.event_id = s.column_text(2);
+  e.event_type = s.column_text(3);
+  e.entity_key = s.column_text(4);
+  e.document_id = s.column_text(5);
+  e.payload = s.column_text(6);
+  e.state = parse_event_state(s.column_text(7)).value_or(EventState::queued);
+  e.attempts = static_cast<int>(s.column_int(8));
+  e.accepted_at_ms = s.column_int(9);
+  e.next_attempt_at_ms = s.column_int(10);
+  e.updated_at_ms = s.column_int(11);
+  e.last_class = s.column_text(12);
+  e.last_error = s.column_text(13);
+  if (!s.column_is_null(14)) e.erp_id = s.column_text(14);
+  e.result_json = s.column_text(15);
+  return e;
+}
+
+std::vector<OutboxEvent> read_all(SqliteStatement& s) {
+  std::vector<OutboxEvent> out;
+  while (s.step()) out.push_back(read_event(s));
+  return out;
+}
+
+OutboxEvent stored_event(const NewEvent& in, std::int64_t seq, std::int64_t now) {
+  OutboxEvent e;
+  e.seq = seq;
+  e.tenant = in.tenant;
+  e.event_id = in.event_id;
+  e.event_type = in.event_type;
+  e.entity_key = in.entity_key;
+  e.document_id = in.document_id;
+  e.payload = in.payload;
+  e.accepted_at_ms = e.next_attempt_at_ms = e.updated_at_ms = now;
+  return e;
+}
+
+const char* pragma_synchronous(SyncLevel sync) {
+  switch (sync) {
+    case SyncLevel::off:
+      return "PRAGMA synchronous=OFF";
+    case SyncLevel::full:
+      return "PRAGMA synchronous=FULL";
+    case SyncLevel::normal:
+      break;
+  }
+  return "PRAGMA synchronous=NORMAL";
+}
+
+// The writer's statements, prepared once.
+struct WriterStatements {
+  explicit WriterStatements(SqliteDb& db)
+      : insert(db.prepare(sql::kInsert)),
+        find(db.prepare(sql::kFind)),
+        ready_of_tenant(db.prepare(sql::kReadyOfTenant)),
+        ready_of_all(db.prepare(sql::kReadyOfAll)),
+        next_due(db.prepare(sql::kNextDue)),
+        mark_delivering(db.prepare(sql::kMarkDelivering)),
+        mark_delivered(db.prepare(sql::kMarkDelivered)),
+        mark_dead(db.prepare(sql::kMarkDead)),
+        reschedule(db.prepare(sql::kReschedule)),
+        release(db.prepare(sql::kRelease)),
+        unblock_next(db.prepare(sql::kUnblockNextInLane)),
+        wake_waiting(db.prepare(sql::kWakeWaiting)),
+        replay(db.prepare(sql::kReplay)) {}
+  SqliteStatement insert, find, ready_of_tenant, ready_of_all, next_due, mark_delivering,
+      mark_delivered, mark_dead, reschedule, release, unblock_next, wake_waiting, replay;
+};
+
+struct ReaderStatements {
+  explicit ReaderStatements(SqliteDb& db)
+      : find(db.prepare(sql::kFind)),
+        dead_of_tenant(db.prepare(sql::kDeadOfTenant)),
+        dead_of_all(db.prepare(sql::kDeadOfAll)),
+        count_by_state(db.prepare(sql::kCountByState)) {}
+  SqliteStatement find, dead_of_tenant, dead_of_all, count_by_state;
+};
+
+class SqliteOutbox final : public Outbox {
+ public:
+  SqliteOutbox(const std::filesystem::path& file, SyncLevel sync)
+      : writer_(file),
+        schema_ready_(create_schema(writer_, sync)),
+        reader_(file),
+        w_(writer_),
+        r_(reader_) {}
+
+  std::vector<AcceptResult> accept(const std::vector<NewEvent>& batch) override {
+    std::lock_guard lock(writer_mutex_);
+    const std::int64_t now = now_ms();
+    std::vector<AcceptResult> out;
+    out.reserve(batch.size());
+    SqliteTransaction tx(writer_);
+    for (const NewEvent& e : batch) out.push_back(insert(e, now));
+    tx.commit();
+    return out;
+  }
+
+  std::vector<OutboxEvent> claim_ready(std::int64_t now, std::size_t limit) override {
+    std::lock_guard lock(writer_mutex_);
+    SqliteTransaction tx(writer_);
+    std::vector<OutboxEvent> claimed;
+    {
+      Use s(w_.ready_of_all);
+      s->bind(1, now).bind(2, static_cast<std::int64_t>(limit));
+      claimed = read_all(*s);
+    }
+    mark_delivering(claimed, now);
+    tx.commit();
+    return claimed;
+  }
+
+  ClaimResult claim_ready(std::int64_t now, const std::vector<TenantQuota>& quotas,
+                          std::size_t max_total) override {
+    std::lock_guard lock(writer_mutex_);
+    SqliteTransaction tx(writer_);
+    ClaimResult out;
+    for (const TenantQuota& q : quotas) {
+      const std::size_t room = max_total - std::min(max_total, out.events.size());
+      if (std::min(q.limit, room) > 0)
+        ready_of_tenant(q.tenant, std::min(q.limit, room), now, out.events);
+      if (auto due = next_due(q.tenant, now))
+        out.next_due_ms = out.next_due_ms ? std::min(*out.next_due_ms, *due) : *due;
+    }
+    mark_delivering(out.events, now);
+    tx.commit();
+    return out;
+  }
+
+  void mark_delivered(std::int64_t seq, int attempts, const std::optional<std::string>& erp_id,
+                      const std::string& result_json) override {
+    std::lock_guard lock(writer_mutex_);
+    SqliteTransaction tx(writer_);
+    {
+      Use s(w_.mark_delivered);
+      s->bind(1, seq);
+      if (erp_id) s->bind(2, *erp_id);
+      s->bind(3, result_json).bind(4, now_ms()).bind(5, std::int64_t{attempts}).step();
+    }
+    unblock_next_in_lane(seq);
+    tx.commit();
+  }
+
+  void reschedule(std::int64_t seq, EventState state, int attempts, std::int64_t next_attempt_at,
+                  const std::string& last_class, const std::string& last_error) override {
+    if (state != EventState::queued && state != EventState::in_doubt)
+      throw std::invalid_argument("outbox: reschedule to queued or in_doubt only");
+    std::lock_guard lock(writer_mutex_);
+    Use s(w_.reschedule);
+    s->bind(1, seq).bind(2, to_string(state)).bind(3, std::int64_t{attempts});
+    s->bind(4, next_attempt_at).bind(5, last_class).bind(6, last_error).bind(7, now_ms());
+    s->step();
+  }
+
+  void mark_dead(std::int64_t seq, int attempts, const std::string& last_class,
+                 const std::string& last_error, const std::string& result_json) override {
+    std::lock_guard lock(writer_mutex_);
+    SqliteTransaction tx(writer_);
+    {
+      Use s(w_.mark_dead);
+      s->bind(1, seq).bind(2, std::int64_t{attempts}).bind(3, last_class).bind(4, last_error);
+      s->bind(5, result_json).bind(6, now_ms()).step();
+    }
+    unblock_next_in_lane(seq);
+    tx.commit();
+  }
+
+  void release(std::int64_t seq, std::int64_t next_attempt_at, const std::string& note) override {
+    std::lock_guard lock(writer_mutex_);
+    Use s(w_.release);
+    s->bind(1, seq).bind(2, next_attempt_at).bind(3, note).bind(4, now_ms()).step();
+  }
+
+  std::size_t wake_waiting(const std::string& tenant, std::int64_t now) override {
+    std::lock_guard lock(writer_mutex_);
+    Use s(w_.wake_waiting);
+    s->bind(1, tenant).bind(2, now).step();
+    return static_cast<std::size_t>(writer_.changes());
+  }
+
+  std::optional<OutboxEvent> find(const std::string& tenant,
+                                  const std::string& event_id) const override {
+    std::lock_guard lock(reader_mutex_);
+    Use s(r_.find);
+    s->bind(1, tenant).bind(2, event_id);
+    if (!s->step()) return std::nullopt;
+    return read_event(*s);
+  }
+
+  std::vector<OutboxEvent> dead_letters(const std::string& tenant,
+                                        std::size_t limit) const override {
+    std::lock_guard lock(reader_mutex_);
+    const auto n = static_cast<std::int64_t>(limit);
+    if (tenant.empty()) {
+      Use s(r_.dead_of_all);
+      s->bind(1, n);
+      return read_all(*s);
+    }
+    Use s(r_.dead_of_tenant);
+    s->bind(1, tenant).bind(2, n);
+    return read_all(*s);
+  }
+
+  bool replay(const std::string& tenant, const std::string& event_id, std::int64_t now) override {
+    std::lock_guard lock(writer_mutex_);
+    Use s(w_.replay);
+    s->bind(1, tenant).bind(2, event_id).bind(3, now).step();
+    return writer_.changes() == 1;
+  }
+
+  std::size_t recover_interrupted() override {
+    std::lock_guard lock(writer_mutex_);
+    auto s = writer_.prepare(sql::kRecoverInterrupted);
+    s.bind(1, now_ms()).step();
+    return static_cast<std::size_t>(writer_.changes());
+  }
+
+  std::vector<StateCount> count_by_state() const override {
+    std::lock_guard lock(reader_mutex_);
+    Use s(r_.count_by_state);
+    std::vector<StateCount> out;
+    while (s->step()) {
+      auto state = parse_event_state(s->column_text(1));
+      if (state) out.push_back({s->column_text(0), *state, s->column_int(2)});
+    }
+    return out;
+  }
+
+ private:
+  // synchronous is per connection: the writer's level is the one that decides durability.
+  static bool create_schema(SqliteDb& db, SyncLevel sync) {
+    db.exec(pragma_synchronous(sync));
+    db.exec(sql::kSchema);
+    return true;
+  }
+
+  AcceptResult insert(const NewEvent& e, std::int64_t now) {
+    {
+      Use s(w_.insert);
+      s->bind(1, e.tenant).bind(2, e.event_id).bind(3, e.event_type).bind(4, e.entity_key);
+      s->bind(5, e.document_id).bind(6, e.payload).bind(7, now).step();
+    }
+    if (writer_.changes() == 1) return {false, stored_event(e, writer_.last_insert_rowid(), now)};
+    Use s(w_.find);
+    s->bind(1, e.tenant).bind(2, e.event_id);
+    if (!s->step()) throw std::runtime_error("outbox: insert of " + e.event_id + " did nothing");
+    return {true, read_event(*s)};
+  }
+
+  void ready_of_tenant(const std::string& tenant, std::size_t limit, std::int64_t now,
+                       std::vector<OutboxEvent>& out) {
+    Use s(w_.ready_of_tenant);
+    s->bind(1, now).bind(2, tenant).bind(3, static_cast<std::int64_t>(limit));
+    while (s->step()) out.push_back(read_event(*s));
+  }
+
+  std::optional<std::int64_t> next_due(const std::string& tenant, std::int64_t now) {
+    Use s(w_.next_due);
+    s->bind(1, tenant).bind(2, now);
+    if (!s->step() || s->column_is_null(0)) return std::nullopt;
+    return s->column_int(0);
+  }
+
+  // Called with every selected row read (never while a SELECT on the table is stepping).
+  void mark_delivering(const std::vector<OutboxEvent>& rows, std::int64_t now) {
+    for (const OutboxEvent& e : rows) {
+      Use s(w_.mark_delivering);
+      s->bind(1, e.seq).bind(2, now).step();
+    }
+  }
+
+  void unblock_next_in_lane(std::int64_t seq) {
+    Use s(w_.unblock_next);
+    s->bind(1, seq).step();
+  }
+
+  mutable std::mutex writer_mutex_;
+  mutable std::mutex reader_mutex_;
+  SqliteDb writer_;
+  [[maybe_unused]] bool schema_ready_;  // before reader_ and the statements, which need the tables
+  SqliteDb reader_;
+  WriterStatements w_;
+  mutable ReaderStatements r_;
+};
+
+}  // namespace
+
+std::unique_ptr<Outbox> open_sqlite_outbox(const std::filesystem::path& file, SyncLevel sync) {
+  return std::make_unique<SqliteOutbox>(file, sync);
+}
+
+}  // namespace erpbridge::store
