@@ -29,6 +29,7 @@ class SendCommandTest : public ::testing::Test {
 
   void SetUp() override {
     erp_->reset();
+    fs::create_directories(dir_.path() / "tenants");
     for (const char* name : {"demo-json.yaml", "demo-xml.yaml"})
       fs::copy_file(fs::path(ERPBRIDGE_SOURCE_DIR) / "config/tenants" / name,
                     dir_.path() / "tenants" / name);

@@ -1,0 +1,63 @@
+// The tenant's `settings:` for the rest connector, validated once at construction. Every
+// problem is reported as sdk::SettingsError with the JSON pointer of the offending setting
+// ("/events/order.created/path"), so the host can name the file line. README.md documents
+// each setting.
+#pragma once
+
+#include <boost/json/object.hpp>
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "lua_runtime.hpp"
+#include "reply_document.hpp"
+#include "template_string.hpp"
+
+namespace erpbridge::rest {
+
+struct RequestSpec {
+  std::string method;
+  TemplateString path;
+  std::vector<std::pair<std::string, TemplateString>> query;
+  std::vector<std::pair<std::string, TemplateString>> headers;  // tenant-wide ones included
+  int body_chunk = -1;
+  std::uint32_t timeout_ms = 0;
+};
+
+struct LookupSpec {
+  RequestSpec request;
+  std::optional<std::string> id;
+  std::optional<LineIdsLocator> line_ids;
+};
+
+struct EventSpec {
+  std::string type;
+  bool creates = false;  // customer.created, order.created: the reply must carry the new id
+  Format format = Format::json;
+  RequestSpec request;
+  std::string xml_root;
+  std::optional<std::string> id;
+  std::optional<LineIdsLocator> line_ids;
+  int success_chunk = -1;
+  std::optional<std::string> message;
+  std::optional<LookupSpec> lookup;
+  std::string idempotency_header;
+};
+
+struct RestSettings {
+  std::vector<EventSpec> events;
+  XmlNamespaces xml_namespaces;
+  std::shared_ptr<const LuaProgram> program;
+
+  const EventSpec* find(std::string_view event_type) const;
+};
+
+// Throws sdk::SettingsError.
+RestSettings parse_rest_settings(const boost::json::object& settings);
+
+}  // namespace erpbridge::rest
