@@ -1,0 +1,52 @@
+// The real Tryton of tests/peers/tryton, started on a free loopback port for one test process,
+// and a small JSON-RPC client of its own (Poco; independent of the adapter's code) to read back
+// what the adapter did.
+#pragma once
+
+#include <boost/json.hpp>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "support/child_process.hpp"
+
+namespace erpbridge::testing {
+
+class TrytonPeer {
+ public:
+  static constexpr const char* kLogin = "admin";
+  static constexpr const char* kPassword = "erpbridge-Tryton-1";  // prepare_database.py
+
+  // Starts the peer; the first run on a machine installs packages and prepares the cached
+  // database, so it may take minutes. Throws if the peer does not come up.
+  TrytonPeer();
+  ~TrytonPeer();
+
+  int port() const { return port_; }
+  const std::string& database() const { return database_; }
+  std::string base_url() const { return "http://127.0.0.1:" + std::to_string(port_); }
+
+  // model.<model>.<method> with `params` and the context {"company": 1}; throws on an error.
+  boost::json::value call(const std::string& model, const std::string& method,
+                          boost::json::array params) const;
+  std::vector<boost::json::object> search_read(const std::string& model, boost::json::array domain,
+                                               boost::json::array fields) const;
+  boost::json::object read(const std::string& model, std::int64_t id,
+                           boost::json::array fields) const;
+  std::int64_t count(const std::string& model, boost::json::array domain) const;
+
+ private:
+  boost::json::value rpc(const std::string& method, boost::json::array params) const;
+
+  std::unique_ptr<ChildProcess> process_;
+  int port_ = 0;
+  std::string database_;
+  std::string authorization_;
+};
+
+// The id of a Tryton record as an ERP id string ("12") or a JSON value.
+std::int64_t as_id(const boost::json::value& v);
+std::int64_t as_id(const std::string& erp_id);
+
+}  // namespace erpbridge::testing

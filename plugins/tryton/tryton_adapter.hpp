@@ -1,0 +1,41 @@
+// The Tryton adapter without the C ABI: one per tenant. Routes each event to its flow and owns
+// what the flows share (the session, the JSON-RPC client, cached reference data). HTTP goes
+// through the Transport it is given (the host's, in the plugin), so tests can drive it too.
+#pragma once
+
+#include <erpbridge/connector.hpp>
+
+#include <boost/json/object.hpp>
+
+#include <chrono>
+
+#include "json_rpc_client.hpp"
+#include "reference_data.hpp"
+#include "sale_workflow.hpp"
+#include "session.hpp"
+#include "tryton_context.hpp"
+#include "tryton_settings.hpp"
+
+namespace erpbridge::tryton {
+
+class TrytonAdapter {
+ public:
+  // Throws sdk::SettingsError for bad settings. Does no I/O.
+  TrytonAdapter(const boost::json::object& settings, Transport transport, Log log,
+                std::chrono::milliseconds login_refusal_hold = std::chrono::seconds(60));
+
+  sdk::Result deliver(const sdk::Delivery& delivery);
+  sdk::Result lookup(const sdk::Delivery& delivery);
+
+  const Session& session() const { return session_; }
+
+ private:
+  TrytonSettings settings_;
+  Session session_;
+  JsonRpcClient rpc_;
+  ReferenceData reference_;
+  SaleWorkflow workflow_;
+  TrytonContext context_;
+};
+
+}  // namespace erpbridge::tryton

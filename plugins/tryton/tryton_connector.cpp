@@ -1,0 +1,30 @@
+// The plugin entry: the Tryton adapter behind the erpbridge C ABI. HTTP goes through the host
+// (Host::send), log lines through Host::log; everything else is TrytonAdapter.
+#include <erpbridge/connector.hpp>
+
+#include "tryton_adapter.hpp"
+
+namespace erpbridge::tryton {
+
+class TrytonConnector final : public sdk::Connector {
+ public:
+  TrytonConnector(sdk::Host host, const boost::json::object& settings)
+      : adapter_(
+            settings, [host](const sdk::HttpRequest& r) { return host.send(r); },
+            [host](erpb_log_level level, std::string_view message) { host.log(level, message); }) {}
+
+  sdk::Result deliver(const sdk::Delivery& delivery) override { return adapter_.deliver(delivery); }
+
+  std::optional<sdk::Result> lookup(const sdk::Delivery& delivery) override {
+    return adapter_.lookup(delivery);
+  }
+
+ private:
+  TrytonAdapter adapter_;
+};
+
+}  // namespace erpbridge::tryton
+
+ERPBRIDGE_DECLARE_CONNECTOR(erpbridge::tryton::TrytonConnector, "tryton", "0.1.0",
+                            "Tryton 6.0 over JSON-RPC: parties, sales, cancellations, returns",
+                            true)
