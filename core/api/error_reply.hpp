@@ -1,0 +1,28 @@
+// The one shape of every error the API answers (docs/http-api.yaml, Error):
+//   {"error": {"code": "...", "message": "...", "field": "data.items[0].quantity"}}
+// or, for a caller that sent XML, <error><code/><message/><field/></error>. `field` is the
+// JSON path of the offending value and is left out when the error is not about one field.
+// Messages never contain a credential or a secret.
+#pragma once
+
+#include <string>
+
+#include "api/api_exchange.hpp"
+
+namespace erpbridge::api {
+
+struct ApiError {
+  int status = 500;
+  std::string code;     // stable, machine-readable: "malformed_body", "invalid_field", ...
+  std::string message;  // for people
+  std::string field;    // JSON path, or empty
+};
+
+// 401 replies carry the WWW-Authenticate challenge for the schemes the API accepts.
+ApiReply error_reply(const ApiError& error, BodyFormat format);
+
+// The challenge sent with every 401.
+inline constexpr const char* kAuthChallenge =
+    R"(Basic realm="erpbridge", Bearer realm="erpbridge")";
+
+}  // namespace erpbridge::api

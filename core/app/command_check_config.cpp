@@ -1,0 +1,83 @@
+// erpbridge check-config: load the host file, every tenant file and each connector's settings,
+// report every error (not only the first) and exit non-zero if there was one.
+#include <algorithm>
+#include <iostream>
+#include <map>
+
+#include "app/cli_args.hpp"
+#include "app/commands.hpp"
+#include "app/exit_codes.hpp"
+#include "config/config_error.hpp"
+#include "config/host_config.hpp"
+#include "config/tenant_config.hpp"
+#include "pipeline/tenant_connectors.hpp"
+
+namespace erpbridge::app {
+
+namespace {
+
+constexpr const char* kHelp = R"(Usage: erpbridge check-config --config FILE [--plugin-dir DIR]
+
+Validates the host config, every tenant file in its tenants directory, and each tenant's
+connector settings (by creating the connector, without contacting any ERP). Prints one
+line per problem as FILE:LINE: KEY: PROBLEM and exits 1 if there is any.
+)";
+
+std::vector<std::filesystem::path> tenant_files(const std::filesystem::path& dir) {
+  std::vector<std::filesystem::path> files;
+  for (const auto& entry : std::filesystem::directory_iterator(dir)) {
+    auto ext = entry.path().extension();
+    if (entry.is_regular_file() && (ext == ".yaml" || ext == ".yml")) files.push_back(entry.path());
+  }
+  std::sort(files.begin(), files.end());
+  return files;
+}
+
+}  // namespace
+
+int run_check_config(const std::vector<std::string>& args) {
+  CliArgs cli(args, {"config", "plugin-dir"}, {"help"});
+  if (cli.flag("help")) {
+    std::cout << kHelp;
+    return kExitOk;
+  }
+  config::HostConfig host;
+  try {
+    host = config::load_host_config(cli.required("config"));
+  } catch (const config::ConfigError& e) {
+    std::cout << e.what() << "\n";
+    return kExitError;
+  }
+  if (auto d = cli.value("plugin-dir")) host.plugin_dir = *d;
+  auto plugins = plugin::PluginRegistry::scan(host.plugin_dir);
+
+  if (!std::filesystem::is_directory(host.tenants_dir)) {
+    std::cout << host.file.string() << ": tenants_dir: " << host.tenants_dir.string()
+              << " is not a directory\n";
+    return kExitError;
+  }
+  int errors = 0;
+  std::map<std::string, std::filesystem::path> seen;
+  for (const auto& file : tenant_files(host.tenants_dir)) {
+    try {
+      auto tenant = config::load_tenant_config(file);
+      if (auto [it, fresh] = seen.emplace(tenant.id, file); !fresh)
+        throw config::ConfigError(file.string(), tenant.id_line, "tenant",
+                                  "tenant '" + tenant.id + "' is also defined in " +
+                                      it->second.string());
+      pipeline::make_connector(tenant, plugins);
+      std::cout << "ok: tenant " << tenant.id << " (" << file.string() << ") connector "
+                << tenant.connector << "\n";
+    } catch (const config::ConfigError& e) {
+      std::cout << e.what() << "\n";
+      ++errors;
+    }
+  }
+  if (seen.empty() && errors == 0)
+    std::cout << "warning: no tenant files in " << host.tenants_dir.string() << "\n";
+  std::cout << (errors ? std::to_string(errors) + " error(s)" : std::string("config is valid"))
+            << "\n";
+  return errors ? kExitError : kExitOk;
+}
+
+}  // namespace erpbridge::app

@@ -1,0 +1,104 @@
+// erpbridge send: deliver one event file to one tenant's ERP and print the result as JSON.
+#include <boost/json/serialize.hpp>
+
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+#include "app/cli_args.hpp"
+#include "app/commands.hpp"
+#include "app/exit_codes.hpp"
+#include "app/host_setup.hpp"
+#include "config/config_error.hpp"
+#include "pipeline/event_dispatcher.hpp"
+#include "pipeline/result_json.hpp"
+#include "pipeline/tenant_connectors.hpp"
+#include "store/id_map.hpp"
+
+namespace erpbridge::app {
+
+namespace {
+
+constexpr const char* kHelp = R"(Usage: erpbridge send --config FILE --tenant TENANT [--plugin-dir DIR] EVENT.json
+
+Delivers one Commerceup event (the envelope of tests/samples/*.json) to the ERP of TENANT
+and prints the result as JSON: class (ok, invalid, retryable, permanent, in_doubt), the
+ERP id or success flag, and the ERP's status and reply excerpt on failure. ERP ids land in
+the id map of the store named in the host config, so later events can refer to them.
+
+Exit codes: 0 ok, 1 config/store error, 2 usage, 3 invalid, 4 retryable, 5 permanent,
+6 in doubt, 7 waiting for a parent (e.g. the order's customer has no ERP id yet).
+)";
+
+int print_failure(ResultClass cls, const std::string& message, int exit_code) {
+  boost::json::object out;
+  out["class"] = to_string(cls);
+  out["message"] = message;
+  std::cout << boost::json::serialize(out) << "\n";
+  return exit_code;
+}
+
+std::optional<std::string> read_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return std::nullopt;
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+}  // namespace
+
+int run_send(const std::vector<std::string>& args) {
+  CliArgs cli(args, {"config", "tenant", "plugin-dir"}, {"help"});
+  if (cli.flag("help")) {
+    std::cout << kHelp;
+    return kExitOk;
+  }
+  if (cli.positional().size() != 1) throw UsageError("send needs exactly one EVENT.json file");
+  const std::string tenant_id = cli.required("tenant");
+  const std::string event_file = cli.positional()[0];
+
+  auto text = read_file(event_file);
+  if (!text) {
+    std::cerr << "erpbridge send: cannot read " << event_file << "\n";
+    return kExitUsage;
+  }
+  events::ValidationError verror;
+  auto event = events::parse_event(*text, verror);
+  if (!event) {
+    std::string where = verror.path.empty() ? "" : verror.path + ": ";
+    return print_failure(ResultClass::invalid, event_file + ": " + where + verror.message,
+                         kExitInvalid);
+  }
+  if (event->project_hash != tenant_id)
+    return print_failure(ResultClass::invalid,
+                         "project_hash '" + event->project_hash + "' does not match tenant '" +
+                             tenant_id + "'",
+                         kExitInvalid);
+
+  auto setup = load_host_setup(cli.required("config"), cli.value("plugin-dir").value_or(""));
+  const auto* tenant = setup.find_tenant(tenant_id);
+  if (!tenant) {
+    std::cerr << "erpbridge send: no tenant '" << tenant_id << "' in "
+              << setup.host.tenants_dir.string() << "\n";
+    return kExitError;
+  }
+  auto connector = pipeline::make_connector(*tenant, setup.plugins);
+  auto ids = store::open_sqlite_id_map(setup.host.store_path);
+  pipeline::EventDispatcher dispatcher(*ids);
+  auto outcome = dispatcher.dispatch(*event, tenant->id, *connector, 1,
+                                     tenant->id + ":" + event->event_id);
+
+  auto json = pipeline::result_to_json(outcome.result);
+  json["tenant"] = tenant->id;
+  json["event_id"] = event->event_id;
+  json["event_type"] = events::to_string(event->type);
+  if (outcome.waiting_for) {
+    json["class"] = "waiting";
+    json["waiting_for"] = *outcome.waiting_for;
+  }
+  std::cout << boost::json::serialize(json) << "\n";
+  return outcome.waiting_for ? kExitWaiting : exit_code_for(outcome.result.result_class);
+}
+
+}  // namespace erpbridge::app

@@ -1,0 +1,116 @@
+// erpbridge serve: the long-running service. Accepts events over HTTP (core/api), stores them
+// durably and delivers them (core/service). Signals are taken synchronously on the main thread
+// (sigwait), so nothing happens inside a signal handler:
+//   SIGTERM, SIGINT  drain: stop accepting, answer requests in progress, let deliveries in
+//                    flight finish; queued events stay in the store for the next start
+//   SIGHUP           reload the host file, tenant files and plugins; on error keep the old
+#include <pthread.h>
+#include <signal.h>
+
+#include <iostream>
+
+#include "api/http_server.hpp"
+#include "app/cli_args.hpp"
+#include "app/commands.hpp"
+#include "app/exit_codes.hpp"
+#include "common/log.hpp"
+#include "service/event_service.hpp"
+
+namespace erpbridge::app {
+
+namespace {
+
+constexpr const char* kHelp =
+    R"(Usage: erpbridge serve --config FILE [--plugin-dir DIR] [--drain-timeout-s N]
+
+Runs the HTTP service Commerceup calls (docs/http-api.yaml): the Commerceup facade
+(/createcustomer, /createorder, /cancelorder, /returnorder), the native /v1/events API, dead
+letters and operations endpoints. Events are stored in the host config's store before they are
+acknowledged and delivered to each tenant's ERP in the background.
+
+Prints "listening on HOST:PORT" on stdout once the port is bound (with server.listen port 0,
+the port the OS chose). Logs go to stderr.
+
+Signals:
+  SIGTERM, SIGINT  drain and exit 0: stop accepting, finish requests and deliveries in
+                   progress (at most --drain-timeout-s, default 25), keep the rest queued
+  SIGHUP           reload config, tenants and plugins; on any error the old config keeps
+                   running and the error is logged (same as POST /v1/admin/reload)
+
+Exit codes: 0 stopped by a signal, 1 config/store/bind error, 2 usage.
+See docs/operations.md.
+)";
+
+sigset_t service_signals() {
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGTERM);
+  sigaddset(&set, SIGINT);
+  sigaddset(&set, SIGHUP);
+  return set;
+}
+
+std::chrono::seconds drain_timeout(const CliArgs& cli) {
+  auto text = cli.value("drain-timeout-s");
+  if (!text) return std::chrono::seconds(25);
+  try {
+    std::size_t used = 0;
+    const long seconds = std::stol(*text, &used);
+    if (used == text->size() && seconds >= 0 && seconds <= 3600)
+      return std::chrono::seconds(seconds);
+  } catch (const std::exception&) {
+  }
+  throw UsageError("--drain-timeout-s expects whole seconds from 0 to 3600");
+}
+
+// Blocks until SIGTERM or SIGINT; reloads on SIGHUP meanwhile.
+int wait_for_stop(const sigset_t& signals, api::ApiServer& server) {
+  for (;;) {
+    int signal_number = 0;
+    if (sigwait(&signals, &signal_number) != 0) continue;
+    if (signal_number != SIGHUP) return signal_number;
+    const service::ReloadReport report = server.reload();
+    log_line(report.ok ? LogLevel::info : LogLevel::error,
+             std::string("reload (SIGHUP): ") + (report.ok ? "ok: " : "failed, old config kept: ") +
+                 report.message);
+  }
+}
+
+}  // namespace
+
+int run_serve(const std::vector<std::string>& args) {
+  CliArgs cli(args, {"config", "plugin-dir", "drain-timeout-s"}, {"help"});
+  if (cli.flag("help")) {
+    std::cout << kHelp;
+    return kExitOk;
+  }
+  if (!cli.positional().empty()) throw UsageError("serve takes no positional arguments");
+  const auto grace = drain_timeout(cli);
+
+  // Blocked before any thread starts, so every thread inherits the mask and only sigwait
+  // below ever sees these signals.
+  const sigset_t signals = service_signals();
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+
+  service::ServiceOptions options;
+  options.host_file = cli.required("config");
+  options.plugin_dir_override = cli.value("plugin-dir").value_or("");
+  service::EventService service(options);
+  const auto runtime = service.runtime();
+  api::ApiServer server(service, runtime->host.server);
+
+  std::cout << "listening on " << server.address() << std::endl;
+  log_line(LogLevel::info, "serve: listening on " + server.address() + " with " +
+                               std::to_string(runtime->tenants.size()) + " tenant(s)");
+
+  const int stop_signal = wait_for_stop(signals, server);
+  log_line(LogLevel::info,
+           std::string("serve: ") + (stop_signal == SIGINT ? "SIGINT" : "SIGTERM") + ", draining");
+  const auto grace_ms = std::chrono::duration_cast<std::chrono::milliseconds>(grace);
+  server.stop(grace_ms);
+  service.drain(grace_ms);
+  log_line(LogLevel::info, "serve: stopped; events not yet delivered stay queued in the store");
+  return kExitOk;
+}
+
+}  // namespace erpbridge::app
