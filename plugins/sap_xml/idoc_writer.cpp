@@ -1,0 +1,80 @@
+#include "idoc_writer.hpp"
+
+#include <stdexcept>
+
+#include "sap_format.hpp"
+
+namespace erpbridge::sap_xml {
+
+std::string xml_escape(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (char c : text) {
+    switch (c) {
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&apos;";
+        break;
+      default:
+        if (static_cast<unsigned char>(c) < 0x20 && c != '\t' && c != '\n' && c != '\r') break;
+        out += c;
+    }
+  }
+  return out;
+}
+
+void IdocWriter::open(std::string_view name, bool segment) {
+  if (segment)
+    open_with(name, "SEGMENT", "1");
+  else
+    open_with(name, "", "");
+}
+
+void IdocWriter::open_with(std::string_view name, std::string_view attribute,
+                           std::string_view value) {
+  out_ += '<';
+  out_ += name;
+  if (!attribute.empty()) {
+    out_ += ' ';
+    out_ += attribute;
+    out_ += "=\"" + xml_escape(value) + '"';
+  }
+  out_ += '>';
+  open_.emplace_back(name);
+}
+
+void IdocWriter::close() {
+  if (open_.empty()) throw std::logic_error("IdocWriter::close without an open element");
+  out_ += "</" + open_.back() + '>';
+  open_.pop_back();
+}
+
+void IdocWriter::field(std::string_view name, std::string_view value) {
+  if (value.empty()) return;
+  const std::string segment = open_.empty() ? std::string() : open_.back();
+  out_ += '<';
+  out_ += name;
+  out_ += '>';
+  out_ += xml_escape(fit(segment, name, value, policy_));
+  out_ += "</";
+  out_ += name;
+  out_ += '>';
+}
+
+std::string IdocWriter::finish() {
+  if (!open_.empty()) throw std::logic_error("IdocWriter::finish with open elements");
+  return out_;
+}
+
+}  // namespace erpbridge::sap_xml

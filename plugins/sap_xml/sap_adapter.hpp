@@ -1,0 +1,30 @@
+// The sap_xml connector: one tenant's settings, and deliver() = build IDoc -> validate ->
+// wrap -> send through the host -> classify the reply.
+#pragma once
+
+#include <erpbridge/connector.hpp>
+
+#include <memory>
+
+#include "sap_settings.hpp"
+#include "xml_document.hpp"
+
+namespace erpbridge::sap_xml {
+
+class SapXmlConnector : public sdk::Connector {
+ public:
+  // Throws sdk::SettingsError for bad settings (and an unreadable XSD).
+  SapXmlConnector(sdk::Host host, const boost::json::object& settings);
+  sdk::Result deliver(const sdk::Delivery& delivery) override;
+
+ private:
+  sdk::Host host_;
+  Settings settings_;
+  std::unique_ptr<XmlSchema> schema_;
+};
+
+// `idoc` checked against `schema`: nullopt when valid, else the `invalid` result naming the
+// element (also in the result's `element` field). Exposed for tests.
+std::optional<sdk::Result> schema_violation(const std::string& idoc, const XmlSchema& schema);
+
+}  // namespace erpbridge::sap_xml
