@@ -1,31 +1,61 @@
 #!/usr/bin/env bash
-# Builds erpbridge, starts the demo ERP on localhost and pushes the sample customer and order
-# through the host with the demo config (config/erpbridge.yaml, SQLite store, bundled
-# plugins). The order comes back with a real ERP id from the demo ERP.
+# The main job on localhost: builds erpbridge, starts the demo ERP, starts `erpbridge serve`
+# with the demo config (config/erpbridge.yaml: SQLite store, bundled plugins), and pushes the
+# sample customer and order through the Commerceup-compatible facade. The order's reply carries
+# the demo ERP's real order id. Then it keeps serving until Ctrl-C (--once: stop after the demo).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+once=0
+[ "${1:-}" = "--once" ] && once=1
+
 scripts/install-deps.sh
 cmake --preset debug >/dev/null
-cmake --build --preset debug --target erpbridge rest
+cmake --build --preset debug --target erpbridge rest tryton
 
-# Demo secrets: in production these come from the environment or secret files.
+# Demo secrets: in production they come from the environment or secret files.
 export DEMO_ERP_PASSWORD=demo-erp-secret
 export P8F3A21_INBOUND_PASSWORD=demo-inbound-secret
-export PXML001_INBOUND_PASSWORD=demo-inbound-secret
+export PXML001_INBOUND_PASSWORD=demo-inbound-secret-xml
+export ERPBRIDGE_ADMIN_TOKEN=demo-admin-token
 
-erp_log=$(mktemp)
+work=$(mktemp -d)
+pids=()
+cleanup() { kill "${pids[@]}" 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$work"; }
+trap cleanup EXIT INT TERM
+
+wait_for() {  # wait_for FILE PATTERN: until PATTERN appears in FILE (a child's stdout)
+  for _ in $(seq 300); do grep -q "$2" "$1" && return 0; sleep 0.1; done
+  echo "demo: timed out waiting for '$2'" >&2; cat "$1" >&2; exit 1
+}
+
 /usr/bin/python3 tests/peers/sample_erp/sample_erp.py --port 0 --auth headers \
-  --username erpbridge --password "$DEMO_ERP_PASSWORD" >"$erp_log" &
-erp_pid=$!
-trap 'kill $erp_pid 2>/dev/null; rm -f "$erp_log"' EXIT
-for _ in $(seq 100); do grep -q LISTENING "$erp_log" && break; sleep 0.1; done
-export DEMO_ERP_PORT=$(awk '/LISTENING/ {print $2}' "$erp_log")
-echo "demo ERP listening on 127.0.0.1:$DEMO_ERP_PORT"
+  --username erpbridge --password "$DEMO_ERP_PASSWORD" >"$work/erp.out" &
+pids+=($!)
+wait_for "$work/erp.out" LISTENING
+export DEMO_ERP_PORT=$(awk '/LISTENING/ {print $2}' "$work/erp.out")
+echo "demo ERP on 127.0.0.1:$DEMO_ERP_PORT"
 
 bin=build/debug/core/app/erpbridge
 $bin check-config --config config/erpbridge.yaml
-for event in customer.created order.created order.cancelled order.returned; do
-  echo "== erpbridge send $event"
-  $bin send --config config/erpbridge.yaml --tenant p8f3a21 "tests/samples/$event.json"
-done
+$bin serve --config config/erpbridge.yaml >"$work/serve.out" 2>"$work/serve.err" &
+pids+=($!)
+wait_for "$work/serve.out" "listening on"
+url="http://$(sed -n 's/.*listening on \([0-9.:]*\).*/\1/p' "$work/serve.out" | head -1)"
+echo "erpbridge serving on $url"
+
+facade() {  # facade PATH SAMPLE: POST the sample's data to the facade as Commerceup would
+  /usr/bin/python3 -c 'import json,sys; print(json.dumps(json.load(open(sys.argv[1]))["data"]))' \
+    "tests/samples/$2.json" |
+    curl -sS -X POST "$url/$1" -H 'Content-Type: application/json' \
+      -H 'username: commerceup-p8f3a21' -H "password: $P8F3A21_INBOUND_PASSWORD" --data-binary @-
+  echo
+}
+echo "== POST /createcustomer"; facade createcustomer customer.created
+echo "== POST /createorder";    facade createorder order.created
+echo "== POST /cancelorder";    facade cancelorder order.cancelled
+echo "== POST /returnorder";    facade returnorder order.returned
+
+[ "$once" = 1 ] && exit 0
+echo "erpbridge keeps serving on $url (admin token: \$ERPBRIDGE_ADMIN_TOKEN); Ctrl-C stops it."
+wait "${pids[1]}"
