@@ -62,9 +62,9 @@ int run_check_config(const std::vector<std::string>& args) {
     try {
       auto tenant = config::load_tenant_config(file);
       if (auto [it, fresh] = seen.emplace(tenant.id, file); !fresh)
-        throw config::ConfigError(file.string(), tenant.id_line, "tenant",
-                                  "tenant '" + tenant.id + "' is also defined in " +
-                                      it->second.string());
+        throw config::ConfigError(
+            file.string(), tenant.id_line, "tenant",
+            "tenant '" + tenant.id + "' is also defined in " + it->second.string());
       pipeline::make_connector(tenant, plugins);
       std::cout << "ok: tenant " << tenant.id << " (" << file.string() << ") connector "
                 << tenant.connector << "\n";

@@ -13,7 +13,8 @@ namespace erpbridge::app {
 
 namespace {
 
-constexpr const char* kHelp = R"(Usage: erpbridge plugins (--config FILE | --plugin-dir DIR) [--json]
+constexpr const char* kHelp =
+    R"(Usage: erpbridge plugins (--config FILE | --plugin-dir DIR) [--json]
 
 Lists each plugin loaded from the plugin directory (name, version, ABI, file) and each file
 that was refused, with the reason. Exits 0 when the directory could be read.
@@ -22,14 +23,16 @@ that was refused, with the reason. Exits 0 when the directory could be read.
 void print_json(const plugin::PluginRegistry& registry) {
   boost::json::array loaded, refused;
   for (const auto& p : registry.plugins())
-    loaded.push_back({{"name", p->name()},
-                      {"version", p->version()},
-                      {"abi", std::to_string(p->abi_major()) + "." + std::to_string(p->abi_minor())},
-                      {"file", p->file().string()},
-                      {"lookup", p->supports_lookup()}});
+    loaded.push_back(
+        {{"name", p->name()},
+         {"version", p->version()},
+         {"abi", std::to_string(p->abi_major()) + "." + std::to_string(p->abi_minor())},
+         {"file", p->file().string()},
+         {"lookup", p->supports_lookup()}});
   for (const auto& r : registry.refused())
     refused.push_back({{"file", r.file.string()}, {"reason", r.reason}});
-  std::cout << boost::json::serialize(boost::json::object{{"plugins", loaded}, {"refused", refused}})
+  std::cout << boost::json::serialize(
+                   boost::json::object{{"plugins", loaded}, {"refused", refused}})
             << "\n";
 }
 

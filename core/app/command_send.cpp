@@ -19,7 +19,8 @@ namespace erpbridge::app {
 
 namespace {
 
-constexpr const char* kHelp = R"(Usage: erpbridge send --config FILE --tenant TENANT [--plugin-dir DIR] EVENT.json
+constexpr const char* kHelp =
+    R"(Usage: erpbridge send --config FILE --tenant TENANT [--plugin-dir DIR] EVENT.json
 
 Delivers one Commerceup event (the envelope of tests/samples/*.json) to the ERP of TENANT
 and prints the result as JSON: class (ok, invalid, retryable, permanent, in_doubt), the
@@ -71,10 +72,10 @@ int run_send(const std::vector<std::string>& args) {
                          kExitInvalid);
   }
   if (event->project_hash != tenant_id)
-    return print_failure(ResultClass::invalid,
-                         "project_hash '" + event->project_hash + "' does not match tenant '" +
-                             tenant_id + "'",
-                         kExitInvalid);
+    return print_failure(
+        ResultClass::invalid,
+        "project_hash '" + event->project_hash + "' does not match tenant '" + tenant_id + "'",
+        kExitInvalid);
 
   auto setup = load_host_setup(cli.required("config"), cli.value("plugin-dir").value_or(""));
   const auto* tenant = setup.find_tenant(tenant_id);
@@ -86,8 +87,8 @@ int run_send(const std::vector<std::string>& args) {
   auto connector = pipeline::make_connector(*tenant, setup.plugins);
   auto ids = store::open_sqlite_id_map(setup.host.store_path);
   pipeline::EventDispatcher dispatcher(*ids);
-  auto outcome = dispatcher.dispatch(*event, tenant->id, *connector, 1,
-                                     tenant->id + ":" + event->event_id);
+  auto outcome =
+      dispatcher.dispatch(*event, tenant->id, *connector, 1, tenant->id + ":" + event->event_id);
 
   auto json = pipeline::result_to_json(outcome.result);
   json["tenant"] = tenant->id;

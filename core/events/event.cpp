@@ -11,17 +11,21 @@ namespace json = boost::json;
 
 const char* to_string(EventType t) {
   switch (t) {
-    case EventType::customer_created: return "customer.created";
-    case EventType::order_created: return "order.created";
-    case EventType::order_cancelled: return "order.cancelled";
-    case EventType::order_returned: return "order.returned";
+    case EventType::customer_created:
+      return "customer.created";
+    case EventType::order_created:
+      return "order.created";
+    case EventType::order_cancelled:
+      return "order.cancelled";
+    case EventType::order_returned:
+      return "order.returned";
   }
   return "unknown";
 }
 
 std::optional<EventType> parse_event_type(std::string_view s) {
-  for (auto t : {EventType::customer_created, EventType::order_created,
-                 EventType::order_cancelled, EventType::order_returned})
+  for (auto t : {EventType::customer_created, EventType::order_created, EventType::order_cancelled,
+                 EventType::order_returned})
     if (s == to_string(t)) return t;
   return std::nullopt;
 }
@@ -34,10 +38,14 @@ std::string Event::entity_key() const {
 
 std::string Event::document_id() const {
   switch (type) {
-    case EventType::customer_created: return std::string(data.at("customer_id").as_string());
-    case EventType::order_created: return std::string(data.at("order_id").as_string());
-    case EventType::order_cancelled: return std::string(data.at("cancellation_id").as_string());
-    case EventType::order_returned: return std::string(data.at("return_id").as_string());
+    case EventType::customer_created:
+      return std::string(data.at("customer_id").as_string());
+    case EventType::order_created:
+      return std::string(data.at("order_id").as_string());
+    case EventType::order_cancelled:
+      return std::string(data.at("cancellation_id").as_string());
+    case EventType::order_returned:
+      return std::string(data.at("return_id").as_string());
   }
   return {};
 }
@@ -92,9 +100,9 @@ std::optional<Event> parse_event(std::string_view text, ValidationError& error) 
   return from_envelope(std::move(root.as_object()), error);
 }
 
-std::optional<Event> event_from_data(EventType type, std::string event_id,
-                                     std::string project_hash, std::string occurred_at,
-                                     json::object data, ValidationError& error) {
+std::optional<Event> event_from_data(EventType type, std::string event_id, std::string project_hash,
+                                     std::string occurred_at, json::object data,
+                                     ValidationError& error) {
   json::object envelope;
   envelope["event_id"] = std::move(event_id);
   envelope["event_type"] = to_string(type);

@@ -42,8 +42,8 @@ std::optional<Event> parse_event(std::string_view json, ValidationError& error);
 
 // Builds and validates an envelope around a facade body (`data` only). Facade calls carry no
 // timestamp, so the caller passes the time it received the call as `occurred_at`.
-std::optional<Event> event_from_data(EventType type, std::string event_id,
-                                     std::string project_hash, std::string occurred_at,
-                                     boost::json::object data, ValidationError& error);
+std::optional<Event> event_from_data(EventType type, std::string event_id, std::string project_hash,
+                                     std::string occurred_at, boost::json::object data,
+                                     ValidationError& error);
 
 }  // namespace erpbridge::events

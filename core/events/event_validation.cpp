@@ -23,8 +23,7 @@ bool customer_created(JsonChecks& c, const json::object& d) {
   if (!(c.required_string(d, "customer_id", p) && c.required_string(d, "first_name", p) &&
         c.optional_string(d, "last_name", p) && c.required_string(d, "email", p) &&
         c.optional_string(d, "phone", p, 32) && c.optional_string(d, "gstin", p, 15) &&
-        c.timestamp(d, "created_at", p, false) &&
-        c.array_of_objects(d, "addresses", p, false, 0)))
+        c.timestamp(d, "created_at", p, false) && c.array_of_objects(d, "addresses", p, false, 0)))
     return false;
   if (d.at("email").as_string().find('@') == json::string::npos)
     return c.fail("data.email", "must be an email address");
@@ -53,8 +52,7 @@ bool order_created(JsonChecks& c, const json::object& d) {
   if (!(c.required_string(d, "order_id", p) && c.optional_string(d, "order_number", p) &&
         c.required_object(d, "customer", p) && c.timestamp(d, "placed_at", p, true) &&
         c.required_string(d, "currency", p, 3) && c.optional_object(d, "payment", p) &&
-        c.optional_object(d, "billing_address", p) &&
-        c.optional_object(d, "shipping_address", p) &&
+        c.optional_object(d, "billing_address", p) && c.optional_object(d, "shipping_address", p) &&
         c.array_of_objects(d, "items", p, true, 1) && c.required_object(d, "totals", p)))
     return false;
   if (!c.required_string(d.at("customer").as_object(), "customer_id", "data.customer"))
@@ -105,10 +103,14 @@ bool order_returned(JsonChecks& c, const json::object& d) {
 bool validate_data(EventType type, const json::object& data, ValidationError& error) {
   JsonChecks checks(error);
   switch (type) {
-    case EventType::customer_created: return customer_created(checks, data);
-    case EventType::order_created: return order_created(checks, data);
-    case EventType::order_cancelled: return order_cancelled(checks, data);
-    case EventType::order_returned: return order_returned(checks, data);
+    case EventType::customer_created:
+      return customer_created(checks, data);
+    case EventType::order_created:
+      return order_created(checks, data);
+    case EventType::order_cancelled:
+      return order_cancelled(checks, data);
+    case EventType::order_returned:
+      return order_returned(checks, data);
   }
   return checks.fail("event_type", "is not supported");
 }

@@ -26,14 +26,21 @@ namespace {
 
 const char* kind_name(const json::value& v) {
   switch (v.kind()) {
-    case json::kind::null: return "null";
-    case json::kind::bool_: return "a boolean";
+    case json::kind::null:
+      return "null";
+    case json::kind::bool_:
+      return "a boolean";
     case json::kind::int64:
-    case json::kind::uint64: return "an integer";
-    case json::kind::double_: return "a number";
-    case json::kind::string: return "a string";
-    case json::kind::array: return "an array";
-    case json::kind::object: return "an object";
+    case json::kind::uint64:
+      return "an integer";
+    case json::kind::double_:
+      return "a number";
+    case json::kind::string:
+      return "a string";
+    case json::kind::array:
+      return "an array";
+    case json::kind::object:
+      return "an object";
   }
   return "unknown";
 }
@@ -139,8 +146,8 @@ bool JsonChecks::decimal(const json::object& o, std::string_view key, const std:
   auto p = member_path(path, key);
   if (!v || v->is_null()) return required ? fail(p, "is required") : true;
   if (!v->is_string())
-    return fail(p, std::string("must be a decimal string such as \"499.00\", not ") +
-                       kind_name(*v));
+    return fail(p,
+                std::string("must be a decimal string such as \"499.00\", not ") + kind_name(*v));
   if (!is_decimal_string(v->as_string()))
     return fail(p, "must be a decimal string such as \"499.00\"");
   return true;

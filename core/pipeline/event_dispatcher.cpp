@@ -11,8 +11,7 @@ using events::EventType;
 using store::EntityKind;
 
 std::string EventDispatcher::adapter_input(const events::Event& event, const json::object& refs,
-                                           int attempt,
-                                           const std::string& idempotency_key) const {
+                                           int attempt, const std::string& idempotency_key) const {
   json::object input;
   input["event"] = event.envelope;
   input["refs"] = refs;
@@ -29,7 +28,8 @@ DispatchOutcome EventDispatcher::dispatch(const events::Event& event, const std:
   if (resolved.waiting_for) {
     out.waiting_for = resolved.waiting_for;
     out.result = DeliveryResult::failure(
-        ResultClass::retryable, *resolved.waiting_for + " has no ERP id yet; the event waits for it");
+        ResultClass::retryable,
+        *resolved.waiting_for + " has no ERP id yet; the event waits for it");
     return out;
   }
   out.result = connector.deliver(adapter_input(event, resolved.refs, attempt, idempotency_key));

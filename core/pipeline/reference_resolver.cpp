@@ -21,7 +21,8 @@ json::object line_erp_ids(const events::Event& event, const std::string& tenant,
   if (!items || !items->is_array()) return lines;
   for (const auto& item : items->as_array()) {
     auto line_id = text(item.as_object(), "line_id");
-    if (auto erp = ids.get(tenant, EntityKind::order_line, store::order_line_key(order_id, line_id)))
+    if (auto erp =
+            ids.get(tenant, EntityKind::order_line, store::order_line_key(order_id, line_id)))
       lines[line_id] = *erp;
   }
   return lines;
@@ -33,7 +34,8 @@ ResolvedRefs resolve_references(const events::Event& event, const std::string& t
                                 const store::IdMap& ids) {
   ResolvedRefs out;
   switch (event.type) {
-    case EventType::customer_created: break;
+    case EventType::customer_created:
+      break;
     case EventType::order_created: {
       auto customer_id = text(event.data.at("customer").as_object(), "customer_id");
       if (auto erp = ids.get(tenant, EntityKind::customer, customer_id))

@@ -14,11 +14,11 @@
 namespace erpbridge::pipeline {
 
 struct ResolvedRefs {
-  boost::json::object refs;        // customer_erp_id / order_erp_id / line_erp_ids
+  boost::json::object refs;                // customer_erp_id / order_erp_id / line_erp_ids
   std::optional<std::string> waiting_for;  // set when a parent is not in the ERP yet
 };
 
 ResolvedRefs resolve_references(const events::Event& event, const std::string& tenant,
-                                 const store::IdMap& ids);
+                                const store::IdMap& ids);
 
 }  // namespace erpbridge::pipeline

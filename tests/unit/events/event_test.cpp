@@ -95,9 +95,8 @@ TEST(EventParsing, MoneyAsFloatIsRejected) {
 }
 
 TEST(EventParsing, OrderWithoutItemsIsRejected) {
-  auto e = error_after("order.created", [](json::object& o) {
-    o["data"].as_object()["items"] = json::array{};
-  });
+  auto e = error_after("order.created",
+                       [](json::object& o) { o["data"].as_object()["items"] = json::array{}; });
   EXPECT_EQ(e.path, "data.items");
 }
 
@@ -115,8 +114,8 @@ TEST(EventParsing, CustomerEmailMustLookLikeAnEmail) {
 }
 
 TEST(EventParsing, PartialCancelNeedsItems) {
-  auto e = error_after("order.cancelled",
-                       [](json::object& o) { o["data"].as_object().erase("items"); });
+  auto e =
+      error_after("order.cancelled", [](json::object& o) { o["data"].as_object().erase("items"); });
   EXPECT_EQ(e.path, "data.items");
 }
 
@@ -146,8 +145,8 @@ TEST(EventParsing, ReturnLineNeedsLineId) {
 TEST(EventParsing, FacadeDataIsWrappedInAnEnvelope) {
   auto v = json::parse(sample("order.created"));
   ValidationError error;
-  auto event = event_from_data(EventType::order_created, "fc-1", "p8f3a21",
-                               "2026-11-27T10:00:00Z", v.as_object()["data"].as_object(), error);
+  auto event = event_from_data(EventType::order_created, "fc-1", "p8f3a21", "2026-11-27T10:00:00Z",
+                               v.as_object()["data"].as_object(), error);
   ASSERT_TRUE(event) << error.message;
   EXPECT_EQ(event->envelope.at("event_type").as_string(), "order.created");
   EXPECT_EQ(event->document_id(), "ORD-5001");
