@@ -29,8 +29,13 @@ wait_for() {  # wait_for FILE PATTERN: until PATTERN appears in FILE (a child's 
   echo "demo: timed out waiting for '$2'" >&2; cat "$1" >&2; exit 1
 }
 
+# The demo ERP keeps its records in var/ beside erpbridge's store (config/erpbridge.yaml), so a
+# second run sees the same ERP ids the store remembers: a repeated facade call gets its first
+# answer, as Commerceup would.
+mkdir -p var
 /usr/bin/python3 tests/peers/sample_erp/sample_erp.py --port 0 --auth headers \
-  --username erpbridge --password "$DEMO_ERP_PASSWORD" >"$work/erp.out" &
+  --username erpbridge --password "$DEMO_ERP_PASSWORD" --data-file var/demo-erp.json \
+  >"$work/erp.out" &
 pids+=($!)
 wait_for "$work/erp.out" LISTENING
 export DEMO_ERP_PORT=$(awk '/LISTENING/ {print $2}' "$work/erp.out")
