@@ -88,10 +88,8 @@ ApiReply reload(const ApiRequest& request, ApiContext& context) {
   if (!lock.owns_lock())
     return error_reply({409, "reload_in_progress", "another reload is running; try again", ""},
                        request.format);
-  const service::ReloadReport report = context.service.reload();
-  log_line(report.ok ? LogLevel::info : LogLevel::error,
-           std::string("reload (HTTP): ") + (report.ok ? "ok: " : "failed, old config kept: ") +
-               report.message);
+  log_line(LogLevel::info, "api: POST /v1/admin/reload, reloading");
+  const service::ReloadReport report = context.service.reload();  // it logs the outcome
   if (!report.ok) return error_reply({422, "reload_failed", report.message, ""}, request.format);
   return json_reply(200, json::object{{"status", "reloaded"}, {"message", report.message}});
 }

@@ -1,25 +1,31 @@
 #include "api/error_reply.hpp"
 
-#include <boost/json/object.hpp>
-
 #include "api/reply.hpp"
 
 namespace erpbridge::api {
 
-ApiReply error_reply(const ApiError& error, BodyFormat format) {
+namespace {
+
+boost::json::object error_detail(const ApiError& error) {
   boost::json::object detail;
   detail["code"] = error.code;
   detail["message"] = error.message;
   if (!error.field.empty()) detail["field"] = error.field;
+  return detail;
+}
 
-  ApiReply reply;
-  if (format == BodyFormat::xml) {
-    reply = document_reply(format, error.status, "error", detail);
-  } else {
-    boost::json::object body;
-    body["error"] = std::move(detail);
-    reply = json_reply(error.status, body);
-  }
+}  // namespace
+
+boost::json::object error_json(const ApiError& error) {
+  boost::json::object body;
+  body["error"] = error_detail(error);
+  return body;
+}
+
+ApiReply error_reply(const ApiError& error, BodyFormat format) {
+  ApiReply reply = format == BodyFormat::xml
+                       ? document_reply(format, error.status, "error", error_detail(error))
+                       : json_reply(error.status, error_json(error));
   if (error.status == 401) reply.headers.emplace_back("WWW-Authenticate", kAuthChallenge);
   return reply;
 }

@@ -5,6 +5,8 @@
 // Messages never contain a credential or a secret.
 #pragma once
 
+#include <boost/json/object.hpp>
+
 #include <string>
 
 #include "api/api_exchange.hpp"
@@ -20,6 +22,9 @@ struct ApiError {
 
 // 401 replies carry the WWW-Authenticate challenge for the schemes the API accepts.
 ApiReply error_reply(const ApiError& error, BodyFormat format);
+
+// {"error": {...}}, for replies that add fields of their own.
+boost::json::object error_json(const ApiError& error);
 
 // The challenge sent with every 401.
 inline constexpr const char* kAuthChallenge =

@@ -6,7 +6,6 @@
 // The event id is "<event_type>:<document id>", so the same document for the same tenant is
 // one event: a repeated call never reaches the ERP twice and gets the first call's answer.
 #include <boost/json/parse.hpp>
-#include <boost/json/serialize.hpp>
 
 #include <variant>
 
@@ -54,14 +53,11 @@ const char* reply_id_key(EventType type) {
 // Facade errors also carry Commerceup's {"status": "error", "message": ...}, so a caller that
 // only knows the integration page sees a failure in the field it checks.
 ApiReply facade_error(const ApiError& error, BodyFormat format) {
-  ApiReply reply = error_reply(error, format);
-  if (format == BodyFormat::json) {
-    json::object body = json::parse(reply.body).as_object();
-    body["status"] = "error";
-    body["message"] = error.message;
-    reply.body = json::serialize(body);
-  }
-  return reply;
+  if (format == BodyFormat::xml) return error_reply(error, format);
+  json::object body = error_json(error);
+  body["status"] = "error";
+  body["message"] = error.message;
+  return json_reply(error.status, body);
 }
 
 // The text of the data object: the body, or on a GET without one, ?data=.

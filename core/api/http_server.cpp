@@ -92,11 +92,9 @@ class ApiRequestHandler : public Poco::Net::HTTPRequestHandler {
     request.format = format_of(request.headers, !request.body.empty());
     auto query = parse_query(question == std::string::npos ? "" : uri.substr(question + 1));
     if (!query) {
-      send_reply(out, error_reply({400, "malformed_query",
-                                   "the query string is not valid "
-                                   "percent-encoding",
-                                   ""},
-                                  request.format));
+      const ApiError malformed{400, "malformed_query",
+                               "the query string is not valid percent-encoding", ""};
+      send_reply(out, error_reply(malformed, request.format));
       return;
     }
     request.query = std::move(*query);

@@ -7,6 +7,7 @@
 #include <pthread.h>
 #include <signal.h>
 
+#include <algorithm>
 #include <iostream>
 
 #include "api/http_server.hpp"
@@ -69,10 +70,9 @@ int wait_for_stop(const sigset_t& signals, api::ApiServer& server) {
     int signal_number = 0;
     if (sigwait(&signals, &signal_number) != 0) continue;
     if (signal_number != SIGHUP) return signal_number;
-    const service::ReloadReport report = server.reload();
-    log_line(report.ok ? LogLevel::info : LogLevel::error,
-             std::string("reload (SIGHUP): ") + (report.ok ? "ok: " : "failed, old config kept: ") +
-                 report.message);
+    // The service logs the outcome ("config reload done/failed ...").
+    log_line(LogLevel::info, "serve: SIGHUP, reloading");
+    server.reload();
   }
 }
 
@@ -96,19 +96,24 @@ int run_serve(const std::vector<std::string>& args) {
   options.host_file = cli.required("config");
   options.plugin_dir_override = cli.value("plugin-dir").value_or("");
   service::EventService service(options);
-  const auto runtime = service.runtime();
-  api::ApiServer server(service, runtime->host.server);
+  // Server settings are read once: a reload does not rebind or resize the server.
+  api::ApiServer server(service, service.runtime()->host.server);
 
   std::cout << "listening on " << server.address() << std::endl;
   log_line(LogLevel::info, "serve: listening on " + server.address() + " with " +
-                               std::to_string(runtime->tenants.size()) + " tenant(s)");
+                               std::to_string(service.runtime()->tenants.size()) + " tenant(s)");
 
   const int stop_signal = wait_for_stop(signals, server);
   log_line(LogLevel::info,
            std::string("serve: ") + (stop_signal == SIGINT ? "SIGINT" : "SIGTERM") + ", draining");
-  const auto grace_ms = std::chrono::duration_cast<std::chrono::milliseconds>(grace);
-  server.stop(grace_ms);
-  service.drain(grace_ms);
+  // One budget for both steps, counted from the signal. Requests in progress are answered
+  // first (a facade call may wait up to server.request_timeout_ms), then deliveries in flight
+  // get what is left; whatever is still running after that is in doubt at the next start.
+  const auto deadline = std::chrono::steady_clock::now() + grace;
+  server.stop(std::chrono::duration_cast<std::chrono::milliseconds>(grace));
+  const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+      deadline - std::chrono::steady_clock::now());
+  service.drain(std::max(left, std::chrono::milliseconds(0)));
   log_line(LogLevel::info, "serve: stopped; events not yet delivered stay queued in the store");
   return kExitOk;
 }

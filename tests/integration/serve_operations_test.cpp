@@ -3,7 +3,13 @@
 #include <signal.h>
 #include <sys/wait.h>
 
+#include <Poco/Net/HTTPClientSession.h>
+#include <Poco/Net/HTTPRequest.h>
+#include <Poco/Net/HTTPResponse.h>
+
 #include <boost/json.hpp>
+
+#include <limits>
 
 #include "serve_fixture.hpp"
 
@@ -30,6 +36,22 @@ TEST_F(ServeOperationsTest, ProbesAreOpen) {
   HttpReply ready = http("GET", "/readyz");
   EXPECT_EQ(ready.status, 200);
   EXPECT_EQ(ready.json().at("status"), "ready");
+}
+
+TEST_F(ServeOperationsTest, KeptAliveConnectionsServeSeveralRequests) {
+  Poco::Net::HTTPClientSession session("127.0.0.1", static_cast<Poco::UInt16>(port()));
+  session.setKeepAlive(true);
+  for (int i = 0; i < 3; ++i) {
+    Poco::Net::HTTPRequest request("GET", "/healthz", Poco::Net::HTTPMessage::HTTP_1_1);
+    request.setKeepAlive(true);
+    session.sendRequest(request);
+    Poco::Net::HTTPResponse response;
+    std::istream& body = session.receiveResponse(response);
+    body.ignore(std::numeric_limits<std::streamsize>::max());
+    EXPECT_EQ(response.getStatus(), Poco::Net::HTTPResponse::HTTP_OK);
+    EXPECT_TRUE(response.getKeepAlive());
+    EXPECT_TRUE(session.connected()) << "request " << i;
+  }
 }
 
 TEST_F(ServeOperationsTest, MetricsShowTheEventsThisTestCaused) {
