@@ -97,6 +97,7 @@ int run_serve(const std::vector<std::string>& args) {
   options.plugin_dir_override = cli.value("plugin-dir").value_or("");
   service::EventService service(options);
   // Server settings are read once: a reload does not rebind or resize the server.
+  set_log_threshold(parse_log_level(service.runtime()->host.log_level));
   api::ApiServer server(service, service.runtime()->host.server);
 
   std::cout << "listening on " << server.address() << std::endl;

@@ -1,5 +1,6 @@
 #include "common/log.hpp"
 
+#include <atomic>
 #include <chrono>
 #include <cstdio>
 #include <ctime>
@@ -23,7 +24,20 @@ std::string utc_timestamp() {
   return text;
 }
 
+std::atomic<int> threshold{static_cast<int>(LogLevel::info)};
+
 }  // namespace
+
+void set_log_threshold(LogLevel level) noexcept {
+  threshold.store(static_cast<int>(level));
+}
+
+LogLevel parse_log_level(std::string_view text) noexcept {
+  if (text == "debug") return LogLevel::debug;
+  if (text == "warn") return LogLevel::warn;
+  if (text == "error") return LogLevel::error;
+  return LogLevel::info;
+}
 
 const char* to_string(LogLevel level) {
   switch (level) {
@@ -40,6 +54,7 @@ const char* to_string(LogLevel level) {
 }
 
 void log_line(LogLevel level, std::string_view message) noexcept {
+  if (static_cast<int>(level) < threshold.load(std::memory_order_relaxed)) return;
   try {
     std::string line = utc_timestamp();
     line += ' ';

@@ -10,6 +10,12 @@ enum class LogLevel { debug, info, warn, error };
 
 const char* to_string(LogLevel level);  // "DEBUG", "INFO", "WARN", "ERROR"
 
+// Lines below the threshold are dropped; the host sets it from config's log_level at start-up
+// (and on reload). Default: info.
+void set_log_threshold(LogLevel level) noexcept;
+// "debug" | "info" | "warn" | "error"; info for anything else (config validates the value).
+LogLevel parse_log_level(std::string_view text) noexcept;
+
 // Writes one line. Control characters in `message` (a newline from a plugin, say) are replaced
 // by spaces so one call can never forge a second log line. Thread-safe; never throws.
 void log_line(LogLevel level, std::string_view message) noexcept;
