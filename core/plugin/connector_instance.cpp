@@ -1,5 +1,8 @@
 #include "plugin/connector_instance.hpp"
 
+#include <boost/json/parse.hpp>
+#include <boost/json/value.hpp>
+
 #include "common/log.hpp"
 #include "plugin/host_api.hpp"
 #include "plugin/plugin_buffer.hpp"
@@ -102,6 +105,89 @@ DeliveryResult ConnectorInstance::lookup(const std::string& input_json) {
   } catch (const std::exception& e) {
     return DeliveryResult::failure(ResultClass::retryable,
                                    std::string("host error during lookup: ") + e.what());
+  }
+}
+
+namespace {
+
+// A pull answer carries at most `limit` changes; anything this large is a plugin bug, and
+// copying it would only move the problem into the host.
+constexpr std::size_t kMaxChangesBytes = 64u * 1024 * 1024;
+constexpr std::size_t kMaxFieldBytes = 256;
+
+SyncCallResult sync_failure(ResultClass cls, std::string message) {
+  SyncCallResult out;
+  out.result_class = cls;
+  out.message = std::move(message);
+  return out;
+}
+
+// The "field" a translate_push failure names, if it is a short string.
+std::string failed_field(std::string_view result_json) {
+  boost::system::error_code ec;
+  const boost::json::value v = boost::json::parse(result_json, ec);
+  if (ec || !v.is_object()) return {};
+  const boost::json::value* field = v.as_object().if_contains("field");
+  if (field == nullptr || !field->is_string() || field->as_string().size() > kMaxFieldBytes)
+    return {};
+  return std::string(field->as_string());
+}
+
+}  // namespace
+
+SyncCallResult ConnectorInstance::call_sync(PluginCall call, const char* what,
+                                            const std::string& input_json) {
+  if (call == nullptr)
+    return sync_failure(ResultClass::invalid,
+                        std::string(what) + " is not supported by plugin " + plugin_->name());
+  erpb_buffer raw{nullptr, 0};
+  erpb_result_class cls = ERPB_RESULT_PERMANENT;
+  std::string thrown;
+  try {
+    cls = call(connector_, erpb_str{input_json.data(), input_json.size()}, &raw);
+  } catch (const std::exception& e) {
+    thrown = e.what();
+  } catch (...) {
+    thrown = "unknown exception";
+  }
+  PluginBuffer result(plugin_->info().release_buffer, raw);
+  if (!thrown.empty())
+    return sync_failure(
+        ResultClass::permanent,
+        "plugin " + plugin_->name() + " threw an exception from " + what + ": " + thrown);
+  if (cls == ERPB_RESULT_OK) {
+    if (result.size() > kMaxChangesBytes)
+      return sync_failure(ResultClass::permanent,
+                          "plugin " + plugin_->name() + " returned " +
+                              std::to_string(result.size()) + " bytes from " + what +
+                              ", more than the " + std::to_string(kMaxChangesBytes) + " allowed");
+    SyncCallResult out;
+    out.changes_json.assign(result.view());
+    return out;
+  }
+  // Failures have the shape of a delivery result: reuse its checks and bounds for the class
+  // and message.
+  const DeliveryResult failure = parse_plugin_result(cls, result.data(), result.size());
+  SyncCallResult out = sync_failure(failure.result_class, failure.message);
+  out.field = failed_field(result.view());
+  return out;
+}
+
+SyncCallResult ConnectorInstance::translate_push(const std::string& input_json) {
+  try {
+    return call_sync(plugin_->translate_push_call(), "translate_push", input_json);
+  } catch (const std::exception& e) {
+    return sync_failure(ResultClass::retryable,
+                        std::string("host error during translate_push: ") + e.what());
+  }
+}
+
+SyncCallResult ConnectorInstance::pull_changes(const std::string& input_json) {
+  try {
+    return call_sync(plugin_->pull_changes_call(), "pull_changes", input_json);
+  } catch (const std::exception& e) {
+    return sync_failure(ResultClass::retryable,
+                        std::string("host error during pull_changes: ") + e.what());
   }
 }
 

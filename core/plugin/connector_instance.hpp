@@ -12,6 +12,19 @@
 
 namespace erpbridge::plugin {
 
+// What an ABI 1.1 sync-back call (translate_push, pull_changes) returned. On ok,
+// `changes_json` is the plugin's result JSON as it came (the caller validates it as a changes
+// document); otherwise `message` says why and `field` may name the part of the pushed body at
+// fault. Both are bounded and come from the plugin, never from the host's secrets.
+struct SyncCallResult {
+  ResultClass result_class = ResultClass::ok;
+  std::string changes_json;
+  std::string message;
+  std::string field;
+
+  bool ok() const { return result_class == ResultClass::ok; }
+};
+
 class ConnectorInstance {
  public:
   // Creates the plugin's connector with the tenant's settings (JSON text). On refusal returns
@@ -32,6 +45,14 @@ class ConnectorInstance {
   // Lookup of an in-doubt delivery; `invalid` with a message when the plugin has none.
   DeliveryResult lookup(const std::string& input_json);
 
+  // ABI 1.1: the ERP's own pushed body -> changes JSON. input_json is
+  // {"kind": "inventory"|"order_status", "content_type": "..", "body": ".."}. `invalid` when
+  // the plugin lacks the operation. Never throws.
+  SyncCallResult translate_push(const std::string& input_json);
+  // ABI 1.1: the ERP's changes since a cursor. input_json is {"cursor": null|"..",
+  // "limit": N}. `invalid` when the plugin lacks the operation. Never throws.
+  SyncCallResult pull_changes(const std::string& input_json);
+
   const LoadedPlugin& plugin() const { return *plugin_; }
   const std::string& tenant_id() const;
 
@@ -42,6 +63,7 @@ class ConnectorInstance {
 
   ConnectorInstance() = default;
   DeliveryResult call_plugin(PluginCall call, const char* what, const std::string& input_json);
+  SyncCallResult call_sync(PluginCall call, const char* what, const std::string& input_json);
 
   // Declared first so it is destroyed last: the library must outlive the connector and context.
   std::shared_ptr<LoadedPlugin> plugin_;

@@ -2,6 +2,8 @@
 
 #include <boost/dll/shared_library.hpp>
 
+#include "plugin/plugin_validation.hpp"
+
 namespace erpbridge::plugin {
 
 LoadedPlugin::LoadedPlugin(std::filesystem::path file,
@@ -17,5 +19,14 @@ LoadedPlugin::LoadedPlugin(std::filesystem::path file,
 
 // Out of line so that boost::dll::shared_library is complete where library_ is released.
 LoadedPlugin::~LoadedPlugin() = default;
+
+// A 1.0 plugin's struct ends before these fields: reading them would read past its data.
+LoadedPlugin::SyncCall LoadedPlugin::translate_push_call() const {
+  return info_->struct_size >= kPluginInfoSize_1_1 ? info_->translate_push : nullptr;
+}
+
+LoadedPlugin::SyncCall LoadedPlugin::pull_changes_call() const {
+  return info_->struct_size >= kPluginInfoSize_1_1 ? info_->pull_changes : nullptr;
+}
 
 }  // namespace erpbridge::plugin

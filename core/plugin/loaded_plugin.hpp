@@ -27,6 +27,12 @@ class LoadedPlugin {
   int abi_major() const { return info_->abi_major; }
   int abi_minor() const { return info_->abi_minor; }
   bool supports_lookup() const { return info_->lookup != nullptr; }
+  // ABI 1.1 operations: the function, or NULL when the plugin lacks it (or predates 1.1).
+  using SyncCall = erpb_result_class (*)(erpb_connector*, erpb_str, erpb_buffer*);
+  SyncCall translate_push_call() const;
+  SyncCall pull_changes_call() const;
+  bool supports_translate_push() const { return translate_push_call() != nullptr; }
+  bool supports_pull() const { return pull_changes_call() != nullptr; }
   const erpb_plugin_info& info() const { return *info_; }
 
  private:

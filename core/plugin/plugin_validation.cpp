@@ -76,6 +76,10 @@ std::optional<std::string> validate_plugin_info(const erpb_plugin_info* info,
   if (info->struct_size < kPluginInfoSize_1_0)
     return "invalid plugin info: struct_size " + std::to_string(info->struct_size) +
            " is smaller than the ABI 1.0 size " + std::to_string(kPluginInfoSize_1_0);
+  if (info->abi_minor >= 1 && info->struct_size < kPluginInfoSize_1_1)
+    return "invalid plugin info: struct_size " + std::to_string(info->struct_size) +
+           " is smaller than the ABI 1.1 size " + std::to_string(kPluginInfoSize_1_1) +
+           " the plugin claims";
   if (auto problem = check_functions(*info)) return problem;
   return check_strings(*info);
 }

@@ -14,6 +14,11 @@ namespace erpbridge::plugin {
 inline constexpr std::size_t kPluginInfoSize_1_0 =
     offsetof(erpb_plugin_info, release_buffer) + sizeof(erpb_plugin_info::release_buffer);
 
+// ABI 1.1 appended translate_push and pull_changes. A plugin that says it speaks 1.1 must
+// carry them (NULL when unsupported); the host reads them only when struct_size covers them.
+inline constexpr std::size_t kPluginInfoSize_1_1 =
+    offsetof(erpb_plugin_info, pull_changes) + sizeof(erpb_plugin_info::pull_changes);
+
 // The prefix every ABI version keeps: struct_size, abi_major, abi_minor.
 inline constexpr std::size_t kPluginInfoVersionPrefix =
     offsetof(erpb_plugin_info, abi_minor) + sizeof(erpb_plugin_info::abi_minor);

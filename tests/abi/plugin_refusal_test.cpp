@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "plugin/plugin_registry.hpp"
+#include "plugin/plugin_validation.hpp"
 #include "test_plugin_dir.hpp"
 
 namespace erpbridge::plugin {
@@ -139,6 +140,13 @@ TEST(PluginRefusal, InfoWithoutARequiredFunctionIsRefused) {
   expect_refused_beside_good_plugin(dir, file, "invalid plugin info: function deliver is NULL");
 }
 
+TEST(PluginRefusal, PluginClaimingAbi11WithThe10SizedInfoIsRefused) {
+  TestPluginDir dir;
+  const auto file = dir.add("short_1_1_info");
+  expect_refused_beside_good_plugin(
+      dir, file, "is smaller than the ABI 1.1 size " + std::to_string(kPluginInfoSize_1_1));
+}
+
 TEST(PluginRefusal, InvalidNameIsRefused) {
   TestPluginDir dir;
   const auto file = dir.add("bad_name");
@@ -195,7 +203,23 @@ TEST(PluginLoading, GoodPluginIsListedWithWhatItDeclares) {
   EXPECT_EQ(echo->abi_major(), ERPB_ABI_VERSION_MAJOR);
   EXPECT_EQ(echo->abi_minor(), ERPB_ABI_VERSION_MINOR);
   EXPECT_TRUE(echo->supports_lookup());
+  EXPECT_TRUE(echo->supports_translate_push());
+  EXPECT_TRUE(echo->supports_pull());
   EXPECT_TRUE(outcome.registry.refused().empty());
+}
+
+TEST(PluginLoading, PluginBuiltForAbi10LoadsWithoutTheSyncBackOperations) {
+  TestPluginDir dir;
+  dir.add("abi_1_0_plugin");
+  const ScanOutcome outcome = scan_capturing_log(dir.path());
+
+  const auto old = outcome.registry.find("abi_1_0_plugin");
+  ASSERT_NE(old, nullptr) << (outcome.registry.refused().empty()
+                                  ? std::string("not loaded")
+                                  : outcome.registry.refused()[0].reason);
+  EXPECT_EQ(old->abi_minor(), 0);
+  EXPECT_FALSE(old->supports_translate_push());
+  EXPECT_FALSE(old->supports_pull());
 }
 
 TEST(PluginLoading, LoadFileReportsTheReasonWithoutLogging) {

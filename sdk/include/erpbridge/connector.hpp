@@ -196,6 +196,26 @@ struct Delivery {
   }
 };
 
+// A body the ERP pushed to erpbridge in its own shape (ABI 1.1 translate_push).
+struct PushBody {
+  std::string kind;  // "inventory" or "order_status"
+  std::string content_type;
+  std::string body;
+};
+
+// One pull of the ERP's changes (ABI 1.1 pull_changes).
+struct PullRequest {
+  std::optional<std::string> cursor;  // nullopt on the first pull of a tenant
+  int limit = 500;                    // most changes the host wants in one answer
+};
+
+// The optional operations a connector class offers. A class opts in by declaring
+//   static constexpr unsigned erpbridge_capabilities = erpbridge::sdk::kCanPull | ...;
+// and overriding the matching virtual functions; without it the entry points are NULL and
+// the host never calls them.
+inline constexpr unsigned kCanTranslatePush = 1u << 0;
+inline constexpr unsigned kCanPull = 1u << 1;
+
 // Base class of every C++ adapter. Construct from (Host, settings); throw SettingsError for
 // bad settings. deliver() may run on several threads at once.
 class Connector {
@@ -205,6 +225,16 @@ class Connector {
   // Finds the document an in-doubt delivery may have created. The default says "unsupported"
   // by returning nullopt; the host then resends with the same idempotency key.
   virtual std::optional<Result> lookup(const Delivery&) { return std::nullopt; }
+  // Translates a pushed body into changes JSON ({"inventory": [..], "order_status": [..]},
+  // plugin_abi.h). Throw ConnectorError(invalid, ..) or return Result::failure for a bad body;
+  // put the offending field's pointer in details["field"].
+  virtual Result translate_push(const PushBody&) {
+    return Result::failure(ResultClass::invalid, "translate_push is not supported");
+  }
+  // Fetches changes since request.cursor: changes JSON plus "cursor" (and "more").
+  virtual Result pull(const PullRequest&) {
+    return Result::failure(ResultClass::invalid, "pull is not supported");
+  }
 };
 
 namespace detail {
@@ -314,12 +344,57 @@ inline erpb_result_class lookup(erpb_connector* c, erpb_str input, erpb_buffer* 
   });
 }
 
+inline erpb_result_class translate_push(erpb_connector* c, erpb_str input,
+                                        erpb_buffer* out) noexcept {
+  return guarded(out, [&] {
+    boost::json::value v = boost::json::parse(std::string_view(input.data, input.size));
+    const auto& root = v.as_object();
+    PushBody body;
+    body.kind = std::string(root.at("kind").as_string());
+    if (auto* ct = root.if_contains("content_type"); ct && ct->is_string())
+      body.content_type = std::string(ct->as_string());
+    body.body = std::string(root.at("body").as_string());
+    return reinterpret_cast<Instance*>(c)->connector->translate_push(body);
+  });
+}
+
+inline erpb_result_class pull_changes(erpb_connector* c, erpb_str input,
+                                      erpb_buffer* out) noexcept {
+  return guarded(out, [&] {
+    boost::json::value v = boost::json::parse(std::string_view(input.data, input.size));
+    const auto& root = v.as_object();
+    PullRequest request;
+    if (auto* cursor = root.if_contains("cursor"); cursor && cursor->is_string())
+      request.cursor = std::string(cursor->as_string());
+    if (auto* limit = root.if_contains("limit"); limit && limit->is_int64())
+      request.limit = static_cast<int>(limit->as_int64());
+    return reinterpret_cast<Instance*>(c)->connector->pull(request);
+  });
+}
+
+// CLASS::erpbridge_capabilities, or 0 when the class does not declare it.
+template <typename T, typename = void>
+struct capabilities_of : std::integral_constant<unsigned, 0> {};
+template <typename T>
+struct capabilities_of<T, std::void_t<decltype(T::erpbridge_capabilities)>>
+    : std::integral_constant<unsigned, T::erpbridge_capabilities> {};
+
+template <typename T>
+constexpr auto translate_push_entry() {
+  return (capabilities_of<T>::value & kCanTranslatePush) ? &translate_push : nullptr;
+}
+template <typename T>
+constexpr auto pull_changes_entry() {
+  return (capabilities_of<T>::value & kCanPull) ? &pull_changes : nullptr;
+}
+
 }  // namespace detail
 }  // namespace erpbridge::sdk
 
 // Declares the plugin entry point for connector class CLASS (constructible from
 // (erpbridge::sdk::Host, const boost::json::object& settings)). HAS_LOOKUP is true when the
-// class overrides lookup(). Use once per shared library.
+// class overrides lookup(); the ABI 1.1 operations follow CLASS::erpbridge_capabilities
+// (see kCanPull). Use once per shared library.
 #define ERPBRIDGE_DECLARE_CONNECTOR(CLASS, NAME, VERSION, DESCRIPTION, HAS_LOOKUP)         \
   extern "C" ERPB_EXPORT const erpb_plugin_info* erpbridge_plugin_entry(                   \
       const erpb_host_offer* offer) {                                                      \
@@ -335,6 +410,8 @@ inline erpb_result_class lookup(erpb_connector* c, erpb_str input, erpb_buffer* 
         &::erpbridge::sdk::detail::deliver,                                                \
         (HAS_LOOKUP) ? &::erpbridge::sdk::detail::lookup : nullptr,                        \
         &::erpbridge::sdk::detail::release_buffer,                                         \
+        ::erpbridge::sdk::detail::translate_push_entry<CLASS>(),                           \
+        ::erpbridge::sdk::detail::pull_changes_entry<CLASS>(),                             \
     };                                                                                     \
     /* The host compares versions and refuses with both named; refusing here would only */ \
     /* tell it "entry returned NULL". */                                                   \

@@ -26,7 +26,7 @@ extern "C" {
 #endif
 
 #define ERPB_ABI_VERSION_MAJOR 1
-#define ERPB_ABI_VERSION_MINOR 0
+#define ERPB_ABI_VERSION_MINOR 1
 
 /* The single symbol every plugin exports. */
 #define ERPB_ENTRY_SYMBOL "erpbridge_plugin_entry"
@@ -177,6 +177,33 @@ typedef struct erpb_plugin_info {
 
   /* Frees a buffer this plugin put in an erpb_buffer. */
   void (*release_buffer)(char* data);
+
+  /* ---- Added in ABI 1.1: sync back to Commerceup (docs/sync-back.md). A host reads these
+   * fields only when `struct_size` covers them; a 1.0 plugin simply has neither. ---- */
+
+  /* Optional (NULL if unsupported): translates a body the ERP pushed to erpbridge
+   * (POST /v1/erp/inventory or /v1/erp/order-status) in the ERP's own shape into the
+   * canonical changes JSON. `input_json` (borrowed):
+   *   {"kind": "inventory" | "order_status", "content_type": "..", "body": "<the raw body>"}
+   * On OK the result is a changes JSON:
+   *   {"inventory": [{"sku": "..", "quantity": 12} | {"sku": "..", "delta": -2}, ..],
+   *    "order_status": [{"erp_order_id": ".." | "order_id": "..", "status": "Shipped",
+   *                      "items": [{"sku": "..", "quantity": 1}, ..]}, ..]}
+   * On INVALID the result has "message" and, when one field is at fault, "field" (a JSON
+   * pointer or XPath into the pushed body). Must not do network I/O. */
+  erpb_result_class (*translate_push)(erpb_connector* connector, erpb_str input_json,
+                                      erpb_buffer* result);
+
+  /* Optional (NULL if unsupported): fetches the ERP's changes since a cursor, through
+   * erpb_host_api.http_send. `input_json` (borrowed): {"cursor": null | "<opaque text>",
+   * "limit": 500}. On OK the result is a changes JSON (as above) plus
+   *   "cursor": "<opaque text>"  (required; the host stores it and passes it back next time)
+   *   "more": true               (optional; the host pulls again at once)
+   * The host stores the changes and the new cursor in one transaction, so a change is never
+   * lost; after a crash the same cursor is asked again, so a change may come twice. Other
+   * classes as for deliver (RETRYABLE: the host tries again at the next interval). */
+  erpb_result_class (*pull_changes)(erpb_connector* connector, erpb_str input_json,
+                                    erpb_buffer* result);
 } erpb_plugin_info;
 
 /* Entry point signature. Returns NULL when the plugin refuses the host's offer. */

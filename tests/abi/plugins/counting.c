@@ -77,7 +77,9 @@ ERPB_EXPORT const erpb_plugin_info* erpbridge_plugin_entry(const erpb_host_offer
                                         counting_destroy,
                                         counting_deliver,
                                         NULL,
-                                        counting_release};
+                                        counting_release,
+                                        NULL,
+                                        NULL};
   (void)offer;
   return &info;
 }

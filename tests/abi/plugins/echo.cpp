@@ -4,6 +4,9 @@
 //    the host's HTTP client and answers the "id" of the reply; event type "boom" throws, to
 //    prove the wrapper turns an adapter exception into a permanent result.
 //  - lookup: "found" with the document id.
+//  - translate_push (ABI 1.1): {"stock": [{"code": .., "qty": ..}]} -> inventory changes; a
+//    bad body is `invalid` naming the field.
+//  - pull (ABI 1.1): a fixed feed of three pages keyed by the cursor ("" -> "1" -> "2").
 #include <erpbridge/connector.hpp>
 
 #include <stdexcept>
@@ -45,6 +48,43 @@ class EchoConnector : public sdk::Connector {
 
   std::optional<sdk::Result> lookup(const sdk::Delivery& delivery) override {
     return sdk::Result::created(document_id(delivery)).with("found", true);
+  }
+
+  static constexpr unsigned erpbridge_capabilities = sdk::kCanTranslatePush | sdk::kCanPull;
+
+  sdk::Result translate_push(const sdk::PushBody& push) override {
+    boost::system::error_code ec;
+    const boost::json::value body = boost::json::parse(push.body, ec);
+    const boost::json::value* stock =
+        !ec && body.is_object() ? body.as_object().if_contains("stock") : nullptr;
+    if (stock == nullptr || !stock->is_array())
+      return sdk::Result::failure(sdk::ResultClass::invalid, "expected {\"stock\": [..]}")
+          .with("field", "/stock");
+    boost::json::array inventory;
+    for (const auto& item : stock->as_array()) {
+      const auto& entry = item.as_object();
+      inventory.push_back({{"sku", entry.at("code")}, {"quantity", entry.at("qty")}});
+    }
+    sdk::Result out;
+    out.details["inventory"] = std::move(inventory);
+    return out;
+  }
+
+  sdk::Result pull(const sdk::PullRequest& request) override {
+    const std::string cursor = request.cursor.value_or("");
+    sdk::Result out;
+    if (cursor.empty()) {
+      out.details["inventory"] = boost::json::array{{{"sku", "ECHO-1"}, {"quantity", 7}}};
+      out.details["cursor"] = "1";
+      out.details["more"] = true;
+    } else if (cursor == "1") {
+      out.details["order_status"] =
+          boost::json::array{{{"erp_order_id", "SO-1"}, {"status", "Shipped"}}};
+      out.details["cursor"] = "2";
+    } else {
+      out.details["cursor"] = cursor;
+    }
+    return out;
   }
 
  private:

@@ -12,7 +12,9 @@ ERPB_EXPORT const erpb_plugin_info* erpbridge_plugin_entry(const erpb_host_offer
                                         stub_destroy,
                                         NULL,
                                         NULL,
-                                        stub_release};
+                                        stub_release,
+                                        NULL,
+                                        NULL};
   (void)offer;
   return &info;
 }
