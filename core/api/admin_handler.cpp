@@ -21,6 +21,8 @@ const char* auth_name(http::AuthKind kind) {
       return "username_password";
     case http::AuthKind::bearer:
       return "bearer";
+    case http::AuthKind::api_key:
+      return "api_key";
   }
   return "none";
 }

@@ -75,6 +75,24 @@ http::Auth read_auth(const Section& auth, bool allow_none) {
       reject(auth, "password", type);
       out.token = auth.required_secret("token");
       break;
+    case http::AuthKind::api_key:  // only commerceup.api_key makes one; not an `auth:` type
+      break;
+  }
+  return out;
+}
+
+std::vector<InboundCredential> read_credential_list(const Section& parent, std::string_view key,
+                                                    std::string_view what) {
+  std::vector<InboundCredential> out;
+  for (const ListElement& element : parent.required_list(key)) {
+    Section entry(parent.document(), element.node, element.path, element.line, auth_keys());
+    http::Auth auth = read_auth(entry, /*allow_none=*/false);
+    out.push_back({auth.kind, std::move(auth.username), std::move(auth.password),
+                   std::move(auth.token), element.line});
+  }
+  if (out.empty()) {
+    parent.fail(key, "needs at least one credential, or " + std::string(what) +
+                         " could not reach this tenant");
   }
   return out;
 }

@@ -27,10 +27,12 @@ bool is_port(std::string_view s) {
   return port >= 1 && port <= 65535;
 }
 
+}  // namespace
+
 // scheme://host[:port][/path]. Checked here so a typo fails at start-up with its line, not on
 // the first event hours later.
-void check_base_url(const Section& connection, const ExpandedText& url) {
-  auto fail = [&](std::string problem) { connection.fail("base_url", std::move(problem)); };
+void check_base_url(const Section& section, const ExpandedText& url, std::string_view key) {
+  auto fail = [&](std::string problem) { section.fail(key, std::move(problem)); };
   const std::string& text = url.value;
   const std::size_t scheme_end = text.find("://");
   if (scheme_end == std::string::npos) {
@@ -53,7 +55,7 @@ void check_base_url(const Section& connection, const ExpandedText& url) {
   const std::string authority = text.substr(host_start, text.find('/', host_start) - host_start);
   // Credentials in a URL end up in logs; connection.auth keeps them secret.
   if (authority.find('@') != std::string::npos) {
-    fail("must not contain credentials (user@host); use connection.auth");
+    fail("must not contain credentials (user@host); use the auth settings");
   }
   std::string_view host = authority;
   std::string_view port;
@@ -74,6 +76,8 @@ void check_base_url(const Section& connection, const ExpandedText& url) {
     fail("has an invalid port; expected 1 to 65535");
   }
 }
+
+namespace {
 
 bool is_header_name(std::string_view name) {
   // RFC 9110 token characters.
@@ -104,14 +108,14 @@ std::vector<std::pair<std::string, std::string>> read_headers(const Section& hea
   return out;
 }
 
+}  // namespace
+
 http::TlsSettings read_tls(const Section& tls) {
   http::TlsSettings out;
   out.verify = tls.boolean("verify", out.verify);
   if (auto ca = tls.optional_path("ca_file")) out.ca_file = ca->string();
   return out;
 }
-
-}  // namespace
 
 const std::vector<std::string>& connection_keys() {
   static const std::vector<std::string> keys{"base_url",
@@ -128,7 +132,7 @@ const std::vector<std::string>& connection_keys() {
 http::EndpointConfig read_endpoint(const Section& connection) {
   http::EndpointConfig out;
   ExpandedText url = connection.required_string("base_url");
-  check_base_url(connection, url);
+  check_base_url(connection, url, "base_url");
   out.base_url = std::move(url.value);
   if (auto auth = connection.optional_section("auth", auth_keys())) {
     out.auth = read_auth(*auth, /*allow_none=*/true);

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "config/auth_config.hpp"
+#include "config/commerceup_config_reader.hpp"
 #include "config/config_section.hpp"
 #include "config/endpoint_config_reader.hpp"
 #include "config/json_pointer.hpp"
@@ -34,20 +35,6 @@ std::string read_name(const Section& top, std::string_view key, std::string_view
                       "; use 1 to 64 letters, digits, '_' or '-'");
   }
   return text.value;
-}
-
-std::vector<InboundCredential> read_inbound(const Section& top) {
-  std::vector<InboundCredential> out;
-  for (const detail::ListElement& element : top.required_list("inbound")) {
-    Section entry(top.document(), element.node, element.path, element.line, detail::auth_keys());
-    http::Auth auth = detail::read_auth(entry, /*allow_none=*/false);
-    out.push_back({auth.kind, std::move(auth.username), std::move(auth.password),
-                   std::move(auth.token), element.line});
-  }
-  if (out.empty()) {
-    top.fail("inbound", "needs at least one credential, or no caller could reach this tenant");
-  }
-  return out;
 }
 
 DeliverySettings read_delivery(const Section& delivery) {
@@ -123,13 +110,13 @@ void read_settings(const Section& top, TenantConfig& out) {
 
 TenantConfig read_tenant_config(const detail::YamlDocument& doc,
                                 const std::filesystem::path& file) {
-  const Section top = Section::top(
-      doc, {"tenant", "inbound", "connector", "connection", "settings", "delivery", "webhook"});
+  const Section top = Section::top(doc, {"tenant", "inbound", "connector", "connection", "settings",
+                                         "delivery", "webhook", "commerceup"});
   TenantConfig out;
   out.file = file;
   out.id = read_name(top, "tenant", "tenant id");
   out.id_line = top.line("tenant");
-  out.credentials = read_inbound(top);
+  out.credentials = detail::read_credential_list(top, "inbound", "no caller");
   out.connector = read_name(top, "connector", "connector name");
   out.connection = detail::read_endpoint(top.section("connection", detail::connection_keys()));
   read_settings(top, out);
@@ -141,6 +128,9 @@ TenantConfig read_tenant_config(const detail::YamlDocument& doc,
   if (auto webhook =
           top.optional_section("webhook", std::vector<std::string>{"secrets", "tolerance_s"})) {
     out.webhook = read_webhook(*webhook);
+  }
+  if (auto commerceup = top.optional_section("commerceup", detail::commerceup_keys())) {
+    out.commerceup = detail::read_commerceup(*commerceup, out.id);
   }
   return out;
 }

@@ -10,21 +10,13 @@
 #include <string_view>
 #include <vector>
 
+#include "config/commerceup_settings.hpp"
 #include "config/config_error.hpp"
-
+#include "config/inbound_credential.hpp"
 #include "config/secret.hpp"
 #include "http/endpoint_config.hpp"
 
 namespace erpbridge::config {
-
-// How Commerceup (or any caller) proves it is this tenant. Used by the service.
-struct InboundCredential {
-  http::AuthKind kind = http::AuthKind::none;
-  std::string username;
-  Secret password;
-  Secret token;
-  int line = 0;  // of this entry in `inbound:`, for errors about it
-};
 
 struct DeliverySettings {
   int max_attempts = 10;
@@ -56,6 +48,7 @@ struct TenantConfig {
   int settings_line = 0;  // line of the `settings:` key itself
   DeliverySettings delivery;
   WebhookSettings webhook;
+  CommerceupSettings commerceup;  // sync back to Commerceup; enabled only with `commerceup:`
 
   // Line for a settings JSON pointer, falling back to the nearest parent, then `settings:`.
   int line_of_setting(const std::string& pointer) const;

@@ -1,5 +1,6 @@
 // load_tenant_configs: every tenant file in a folder, and the checks that need them all.
 #include <algorithm>
+#include <unordered_map>
 
 #include "config/tenant_config.hpp"
 
@@ -37,42 +38,73 @@ std::string where(const TenantConfig& t, int line) {
 
 // Inbound credentials identify the tenant (DESIGN.md principle 6), so two tenants accepting
 // the same one would make a caller's tenant ambiguous. Basic and username_password carry the
-// same pair, so they are compared as one kind.
-bool same_identity(const InboundCredential& a, const InboundCredential& b) {
-  const bool a_bearer = a.kind == http::AuthKind::bearer;
-  if (a_bearer != (b.kind == http::AuthKind::bearer)) return false;
-  if (a_bearer) return a.token.reveal() == b.token.reveal();
-  return a.username == b.username && a.password.reveal() == b.password.reveal();
+// same pair, so they share one identity.
+std::string identity(const InboundCredential& c) {
+  if (c.kind == http::AuthKind::bearer) return std::string("bearer") + '\0' + c.token.reveal();
+  return std::string("user") + '\0' + c.username + '\0' + c.password.reveal();
 }
 
-void check_unique(const std::vector<TenantConfig>& tenants, const TenantConfig& added) {
-  for (const TenantConfig& earlier : tenants) {
-    if (earlier.id == added.id) {
-      throw ConfigError(
-          added.file.string(), added.id_line, "tenant",
-          "tenant id '" + added.id + "' is already used by " + where(earlier, earlier.id_line));
+// One credential a caller may present, with the list it came from, for errors.
+struct CredentialSite {
+  std::size_t tenant;  // index into the tenants loaded so far
+  int line = 0;
+  std::string key;  // "inbound[0]", "commerceup.push.credentials[1]"
+};
+
+// Every credential seen so far, by identity: one lookup per credential keeps loading 10,000
+// tenants linear. A credential identifies both the tenant and what the caller may do
+// (Commerceup sends events, the ERP pushes stock), so no two entries anywhere may share one.
+class CredentialIndex {
+ public:
+  void add_all(const std::vector<TenantConfig>& tenants, std::size_t index) {
+    const TenantConfig& t = tenants[index];
+    for (std::size_t i = 0; i < t.credentials.size(); ++i) {
+      add(tenants, index, t.credentials[i], "inbound[" + std::to_string(i) + "]");
     }
-    for (std::size_t i = 0; i < added.credentials.size(); ++i) {
-      for (const InboundCredential& other : earlier.credentials) {
-        if (!same_identity(added.credentials[i], other)) continue;
-        // Names where the clash is, never the credential itself.
-        throw ConfigError(added.file.string(), added.credentials[i].line,
-                          "inbound[" + std::to_string(i) + "]",
-                          "the same credential is accepted by tenant '" + earlier.id + "' (" +
-                              where(earlier, other.line) + "); each tenant needs its own");
-      }
+    const auto& push = t.commerceup.push.credentials;
+    for (std::size_t i = 0; i < push.size(); ++i) {
+      add(tenants, index, push[i], "commerceup.push.credentials[" + std::to_string(i) + "]");
     }
   }
-}
+
+ private:
+  void add(const std::vector<TenantConfig>& tenants, std::size_t index,
+           const InboundCredential& credential, std::string key) {
+    auto [it, inserted] =
+        sites_.try_emplace(identity(credential), CredentialSite{index, credential.line, key});
+    if (inserted) return;
+    const TenantConfig& t = tenants[index];
+    const CredentialSite& other = it->second;
+    const TenantConfig& other_tenant = tenants[other.tenant];
+    // Names where the clash is, never the credential itself.
+    throw ConfigError(t.file.string(), credential.line, key,
+                      "the same credential is accepted by " +
+                          (other.tenant == index ? std::string("this tenant")
+                                                 : "tenant '" + other_tenant.id + "'") +
+                          " (" + where(other_tenant, other.line) + ") as " + other.key +
+                          "; each tenant and each caller needs its own");
+  }
+
+  std::unordered_map<std::string, CredentialSite> sites_;
+};
 
 }  // namespace
 
 std::vector<TenantConfig> load_tenant_configs(const std::filesystem::path& dir) {
   std::vector<TenantConfig> tenants;
+  std::unordered_map<std::string, std::size_t> ids;  // tenant id -> index
+  CredentialIndex credentials;
   for (const std::filesystem::path& file : tenant_files(dir)) {
     TenantConfig tenant = load_tenant_config(file);
-    check_unique(tenants, tenant);
+    if (auto it = ids.find(tenant.id); it != ids.end()) {
+      const TenantConfig& earlier = tenants[it->second];
+      throw ConfigError(
+          tenant.file.string(), tenant.id_line, "tenant",
+          "tenant id '" + tenant.id + "' is already used by " + where(earlier, earlier.id_line));
+    }
+    ids.emplace(tenant.id, tenants.size());
     tenants.push_back(std::move(tenant));
+    credentials.add_all(tenants, tenants.size() - 1);
   }
   return tenants;
 }

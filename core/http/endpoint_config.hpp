@@ -16,6 +16,7 @@ enum class AuthKind {
   basic,              // Authorization: Basic base64(user:pass)
   username_password,  // "username" and "password" headers, as in Commerceup's sample ERP
   bearer,             // Authorization: Bearer <token>
+  api_key,            // x-api-key: <token>, as Commerceup's open API wants (not for inbound)
 };
 
 struct Auth {

@@ -40,6 +40,9 @@ void apply_auth(Poco::Net::HTTPRequest& out, const Auth& auth) {
     case AuthKind::bearer:
       out.setCredentials("Bearer", auth.token.reveal());
       return;
+    case AuthKind::api_key:
+      out.set("x-api-key", auth.token.reveal());
+      return;
   }
 }
 
