@@ -9,6 +9,7 @@
 
 #include <chrono>
 
+#include "change_pull.hpp"
 #include "json_rpc_client.hpp"
 #include "reference_data.hpp"
 #include "sale_workflow.hpp"
@@ -26,6 +27,8 @@ class TrytonAdapter {
 
   sdk::Result deliver(const sdk::Delivery& delivery);
   sdk::Result lookup(const sdk::Delivery& delivery);
+  // Stock quantities and sale states changed since the cursor (README.md, "Pull").
+  sdk::Result pull(const sdk::PullRequest& request) { return pull_.pull(request); }
 
   const Session& session() const { return session_; }
 
@@ -36,6 +39,7 @@ class TrytonAdapter {
   ReferenceData reference_;
   SaleWorkflow workflow_;
   TrytonContext context_;
+  ChangePull pull_{context_};
 };
 
 }  // namespace erpbridge::tryton

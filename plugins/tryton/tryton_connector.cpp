@@ -8,6 +8,8 @@ namespace erpbridge::tryton {
 
 class TrytonConnector final : public sdk::Connector {
  public:
+  static constexpr unsigned erpbridge_capabilities = sdk::kCanPull;
+
   TrytonConnector(sdk::Host host, const boost::json::object& settings)
       : adapter_(
             settings, [host](const sdk::HttpRequest& r) { return host.send(r); },
@@ -19,12 +21,16 @@ class TrytonConnector final : public sdk::Connector {
     return adapter_.lookup(delivery);
   }
 
+  sdk::Result pull(const sdk::PullRequest& request) override { return adapter_.pull(request); }
+
  private:
   TrytonAdapter adapter_;
 };
 
 }  // namespace erpbridge::tryton
 
-ERPBRIDGE_DECLARE_CONNECTOR(erpbridge::tryton::TrytonConnector, "tryton", "0.1.0",
-                            "Tryton 6.0 over JSON-RPC: parties, sales, cancellations, returns",
-                            true)
+ERPBRIDGE_DECLARE_CONNECTOR(
+    erpbridge::tryton::TrytonConnector, "tryton", "0.1.0",
+    "Tryton 6.0 over JSON-RPC: parties, sales, cancellations, returns; pulls stock and "
+    "sale states",
+    true)

@@ -16,7 +16,7 @@ using sdk::SettingsError;
 
 namespace {
 
-constexpr std::array<std::string_view, 15> kKeys = {"database",
+constexpr std::array<std::string_view, 16> kKeys = {"database",
                                                     "login",
                                                     "password",
                                                     "company",
@@ -30,13 +30,14 @@ constexpr std::array<std::string_view, 15> kKeys = {"database",
                                                     "payment_term",
                                                     "shipping_product",
                                                     "cancel_processing",
-                                                    "timeout_ms"};
+                                                    "timeout_ms",
+                                                    "pull"};
 
 std::string pointer(std::string_view key) {
   return "/" + std::string(key);
 }
 
-std::string join(const std::array<std::string_view, 15>& words) {
+std::string join(const std::array<std::string_view, 16>& words) {
   std::string out;
   for (auto w : words) out += (out.empty() ? "" : ", ") + std::string(w);
   return out;
@@ -176,6 +177,7 @@ TrytonSettings parse_tryton_settings(const json::object& o) {
       throw SettingsError("/timeout_ms", "must be a whole number of milliseconds, 0-86400000");
     s.timeout_ms = static_cast<std::uint32_t>(v->as_int64());
   }
+  if (const auto* v = o.if_contains("pull")) s.pull = parse_pull_settings(*v);
   return s;
 }
 

@@ -11,6 +11,8 @@
 #include <string>
 #include <variant>
 
+#include "pull_settings.hpp"
+
 namespace erpbridge::tryton {
 
 // How far a new sale (and a return sale) is taken after it is created.
@@ -47,6 +49,7 @@ struct TrytonSettings {
   std::optional<std::string> shipping_product;  // SKU of a shipping-cost line
   ProcessingCancel cancel_processing = ProcessingCancel::refuse;
   std::uint32_t timeout_ms = 0;  // per call; 0: the connection's read timeout
+  PullSettings pull;             // what a pull of changes reports (docs/sync-back.md)
 
   // The JSON-RPC path: "/<database>/".
   std::string path() const { return "/" + database + "/"; }

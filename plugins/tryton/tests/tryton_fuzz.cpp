@@ -1,8 +1,9 @@
 // Fuzz target for the tryton adapter's parsers of outside input (STYLE.md). The first byte
 // picks what the rest of the input is:
 //   0-3  Tryton's reply to every call of one event's flow (customer, order, cancel, return),
-//        behind a valid login: the whole reply-reading path of the adapter;
-//   4    tenant settings;   5  a decimal and a timestamp;   6  a JSON-RPC `error` value;
+//        and of a pull of changes, behind a valid login: the whole reply-reading path;
+//   4    tenant settings;   5  a decimal, a timestamp and a pull cursor;
+//   6    a JSON-RPC `error` value;
 //   7    an HTTP error body and a Retry-After value.
 // Any input must end in a result or a reported failure: a crash, hang, sanitizer report or an
 // exception escaping the adapter is a bug.
@@ -16,6 +17,7 @@
 #include <string_view>
 
 #include "error_classifier.hpp"
+#include "pull_cursor.hpp"
 #include "tryton_adapter.hpp"
 #include "tryton_settings.hpp"
 #include "value_encoding.hpp"
@@ -62,6 +64,12 @@ void run_flow(int which, std::string_view reply) {
           .as_object();
   (void)json::serialize(adapter.deliver(delivery).details);
   (void)json::serialize(adapter.lookup(delivery).details);
+  (void)json::serialize(adapter.pull(sdk::PullRequest{std::nullopt, 3}).details);
+  (void)json::serialize(
+      adapter
+          .pull(sdk::PullRequest{
+              "v1;moves=2026-11-27T07:38:30.480364,12;sales=2026-11-27T07:38:31.653320,4", 2})
+          .details);
 }
 
 void read_settings(std::string_view text) {
@@ -82,6 +90,8 @@ void read_values(std::string_view text) {
   }
   (void)date_of_timestamp(text);
   (void)parse_id(text);
+  if (auto cursor = PullCursor::decode(text)) (void)cursor->encode();
+  if (auto stamp = Stamp::parse(text)) (void)stamp->to_json();
 }
 
 }  // namespace

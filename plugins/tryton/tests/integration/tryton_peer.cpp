@@ -67,7 +67,12 @@ json::value TrytonPeer::rpc(const std::string& method, json::array params) const
 
 json::value TrytonPeer::call(const std::string& model, const std::string& method,
                              json::array params) const {
-  params.emplace_back(json::object{{"company", 1}});
+  return call(model, method, std::move(params), json::object{{"company", 1}});
+}
+
+json::value TrytonPeer::call(const std::string& model, const std::string& method,
+                             json::array params, json::object context) const {
+  params.emplace_back(std::move(context));
   return rpc("model." + model + "." + method, std::move(params));
 }
 

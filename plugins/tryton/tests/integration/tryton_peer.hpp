@@ -30,6 +30,9 @@ class TrytonPeer {
   // model.<model>.<method> with `params` and the context {"company": 1}; throws on an error.
   boost::json::value call(const std::string& model, const std::string& method,
                           boost::json::array params) const;
+  // The same with `context` (it should carry "company") instead of the default one.
+  boost::json::value call(const std::string& model, const std::string& method,
+                          boost::json::array params, boost::json::object context) const;
   std::vector<boost::json::object> search_read(const std::string& model, boost::json::array domain,
                                                boost::json::array fields) const;
   boost::json::object read(const std::string& model, std::int64_t id,
