@@ -4,9 +4,12 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
+#include <vector>
 
 struct sqlite3;
 struct sqlite3_stmt;
@@ -24,6 +27,9 @@ class SqliteDb {
   SqliteDb& operator=(const SqliteDb&) = delete;
 
   void exec(const std::string& sql);
+  // A statement for `sql`: a cached one when an earlier statement for the same text was
+  // finished with (reset, bindings cleared), else a new one. Parsing and planning a statement
+  // cost more than running the short ones the store uses (docs/benchmarks.md).
   SqliteStatement prepare(std::string_view sql);
   int user_version();
   // Rows changed by the last INSERT/UPDATE/DELETE on this connection, and the rowid of the
@@ -33,13 +39,22 @@ class SqliteDb {
   sqlite3* handle() { return db_; }
 
  private:
+  friend class SqliteStatement;
+  // Takes a finished statement back for the next prepare() of the same text. Never throws.
+  void give_back(sqlite3_stmt* stmt) noexcept;
+
   sqlite3* db_ = nullptr;
   std::filesystem::path file_;
+  std::mutex idle_mutex_;  // the cache only; callers still serialise use of the connection
+  std::unordered_map<std::string, std::vector<sqlite3_stmt*>> idle_;  // by SQL text
 };
 
 class SqliteStatement {
  public:
-  SqliteStatement(sqlite3* db, sqlite3_stmt* stmt) : db_(db), stmt_(stmt) {}
+  // With an `owner`, the statement goes back to its cache instead of being finalized; it must
+  // then not outlive the owner.
+  SqliteStatement(sqlite3* db, sqlite3_stmt* stmt, SqliteDb* owner = nullptr)
+      : db_(db), stmt_(stmt), owner_(owner) {}
   ~SqliteStatement();
   SqliteStatement(SqliteStatement&& other) noexcept;
   SqliteStatement(const SqliteStatement&) = delete;
@@ -58,6 +73,7 @@ class SqliteStatement {
  private:
   sqlite3* db_;
   sqlite3_stmt* stmt_;
+  SqliteDb* owner_;
 };
 
 // A transaction that rolls back unless commit() was called, so an exception (a full disk, a
