@@ -2,7 +2,8 @@
 """Test ERP implementing Commerceup's sample ERP contract, in JSON and in XML.
 
 A real HTTP/1.1 server on loopback for erpbridge's integration tests and demo.
-It creates customers, orders, cancellations and returns, records every request
+It creates customers, orders, cancellations and returns, lists its stock and
+order-status changes since a cursor (for erpbridge's pull), records every request
 it receives, and can be told to misbehave (errors, delays, garbled replies,
 dropped connections) through an unauthenticated control API under /_control/.
 Standard library only. See README.md next to this file for the API.
@@ -29,7 +30,11 @@ MAX_BODY_BYTES = 10 * 1024 * 1024
 REDACTED_HEADERS = {"authorization", "proxy-authorization", "password"}
 FAILURE_MODES = {"status", "delay", "malformed", "drop", "drop_after_processing"}
 # XML arrays are a wrapper element whose children all have the singular name.
-XML_LIST_ITEMS = {"addresses": "address", "lines": "line"}
+XML_LIST_ITEMS = {"addresses": "address", "lines": "line", "changes": "change"}
+# What the ERP calls an order's state after the warehouse acted (POST /_control/ship).
+ORDER_STATES = ("processing", "shipped", "delivered", "cancelled", "return_requested",
+                "return_approved", "return_rejected")
+DEFAULT_FEED_LIMIT, MAX_FEED_LIMIT = 100, 1000
 
 
 class ApiError(Exception):
@@ -250,12 +255,15 @@ class ErpState:
                 saved = json.load(f)
             if not isinstance(saved, dict):
                 raise ValueError("not a JSON object")
-            for name in ("counters", "customers", "orders", "cancellations", "returns", "idempotency"):
+            for name in ("counters", "customers", "orders", "cancellations", "returns", "idempotency",
+                         "stock_changes", "status_changes"):
                 setattr(self, name, saved.get(name, getattr(self, name)))
 
     def clear_entities(self):
-        self.counters = {"customer": 0, "order": 0, "return": 0}
+        self.counters = {"customer": 0, "order": 0, "return": 0, "change": 0}
         self.customers, self.orders = {}, {}
+        # The change logs the pull feeds read; "seq" grows across both, so it is a cursor.
+        self.stock_changes, self.status_changes = [], []
         self.cancellations, self.returns = [], []
         self.idempotency = {}  # path -> {key: {"status", "contentType", "body"}}
 
@@ -272,8 +280,15 @@ class ErpState:
         with open(tmp, "w", encoding="utf-8") as f:
             json.dump({"counters": self.counters, "customers": self.customers,
                        "orders": self.orders, "cancellations": self.cancellations,
-                       "returns": self.returns, "idempotency": self.idempotency}, f, indent=1)
+                       "returns": self.returns, "idempotency": self.idempotency,
+                       "stock_changes": self.stock_changes, "status_changes": self.status_changes},
+                      f, indent=1)
         os.replace(tmp, self.data_file)  # atomic: a crash never leaves half a file
+
+    def record_change(self, log, change):
+        self.counters["change"] = self.counters.get("change", 0) + 1
+        log.append(dict(change, seq=self.counters["change"]))
+        self.save()
 
     def next_id(self, kind, prefix):
         self.counters[kind] += 1
@@ -283,7 +298,8 @@ class ErpState:
         with self.lock:
             return json.loads(json.dumps({
                 "customers": self.customers, "orders": self.orders,
-                "cancellations": self.cancellations, "returns": self.returns}))
+                "cancellations": self.cancellations, "returns": self.returns,
+                "stockChanges": self.stock_changes, "statusChanges": self.status_changes}))
 
     def log_request(self, entry):
         with self.lock:
@@ -399,22 +415,61 @@ def return_order(state, ret, flavour):
     return {"status": "success", "returnId": return_id}
 
 
-def lookup_customer(state, external_id):
+def external_id(query):
+    if not query.get("externalId"):
+        raise ApiError(422, "externalId is required")
+    return query["externalId"]
+
+
+def lookup_customer(state, query):
+    wanted = external_id(query)
     for customer_id, customer in state.customers.items():
-        if customer["externalId"] == external_id:
+        if customer["externalId"] == wanted:
             return {"customerId": customer_id}
     raise ApiError(404, "not found")
 
 
-def lookup_order(state, external_id):
+def lookup_order(state, query):
+    wanted = external_id(query)
     for order_id, order in state.orders.items():
-        if order["externalId"] == external_id:
+        if order["externalId"] == wanted:
             return {"orderId": order_id, "status": order["status"], "lines": line_refs(order["lines"])}
     raise ApiError(404, "not found")
 
 
+def whole_number(query, name, default, low, high):
+    text = query.get(name, "")
+    if text == "":
+        return default
+    try:
+        number = int(text)
+    except ValueError:
+        number = None
+    if number is None or not low <= number <= high:
+        raise ApiError(422, f"{name} is required to be a whole number from {low} to {high}")
+    return number
+
+
+def changes_since(log, query):
+    """The changes after ?since= (a seq), at most ?limit=; cursor is the last one listed."""
+    since = whole_number(query, "since", 0, 0, 2**53)
+    limit = whole_number(query, "limit", DEFAULT_FEED_LIMIT, 1, MAX_FEED_LIMIT)
+    newer = [c for c in log if c["seq"] > since]
+    listed = newer[:limit]
+    cursor = listed[-1]["seq"] if listed else since
+    return {"changes": listed, "cursor": cursor, "more": len(newer) > limit}
+
+
+def list_stock_changes(state, query):
+    return changes_since(state.stock_changes, query)
+
+
+def list_status_changes(state, query):
+    return changes_since(state.status_changes, query)
+
+
 # (method, path without the /xml prefix) -> (operation, root key of the body, schema);
-# lookups have no body: root and schema are None and they read ?externalId=.
+# lookups and feeds have no body: root and schema are None and they read the query.
 ROUTES = {
     ("POST", "/createcustomer"): (create_customer, "customer", CUSTOMER),
     ("POST", "/createorder"): (create_order, "order", ORDER),
@@ -422,6 +477,8 @@ ROUTES = {
     ("POST", "/returnorder"): (return_order, "return", RETURN),
     ("GET", "/customers"): (lookup_customer, None, None),
     ("GET", "/orders"): (lookup_order, None, None),
+    ("GET", "/stock"): (list_stock_changes, None, None),
+    ("GET", "/order-status"): (list_status_changes, None, None),
 }
 
 
@@ -569,10 +626,8 @@ class Handler(BaseHTTPRequestHandler):
     def run_operation(self, route, query, raw, xml):
         operation, root, schema = route
         try:
-            if root is None:  # lookup by our reference
-                if not query.get("externalId"):
-                    raise ApiError(422, "externalId is required")
-                payload = operation(self.state, query["externalId"])
+            if root is None:  # a lookup or a feed: everything is in the query
+                payload = operation(self.state, query)
             else:
                 document = parse_xml_body(raw, root) if xml else parse_json_body(raw, root)
                 checked = check_object(document, schema, root, from_xml=xml)
@@ -615,6 +670,17 @@ class Handler(BaseHTTPRequestHandler):
         if route == ("POST", "/_control/reset"):
             self.state.reset()
             return reply(200, {"ok": True})
+        if route in (("POST", "/_control/stock"), ("POST", "/_control/ship")):
+            try:
+                spec = control_body(raw)
+                with self.state.lock:
+                    if path == "/_control/stock":
+                        add_stock_changes(self.state, spec)
+                    else:
+                        ship_order(self.state, spec)
+            except ApiError as e:
+                return reply(e.status, {"status": "error", "message": e.message})
+            return reply(200, {"ok": True})
         if route == ("POST", "/_control/fail"):
             try:
                 self.state.add_failure(failure_plan(raw))
@@ -645,6 +711,46 @@ def parse_json_body(raw, root):
     if root not in document:
         raise ApiError(422, f"{root} is required")
     return document[root]
+
+
+def control_body(raw):
+    try:
+        spec = json.loads(raw.decode("utf-8") or "{}")
+    except ValueError as e:
+        raise ApiError(400, f"malformed JSON: {e}") from None
+    if not isinstance(spec, dict):
+        raise ApiError(400, "malformed JSON: the body must be a JSON object")
+    return spec
+
+
+def add_stock_changes(state, spec):
+    """{"changes": [{"sku", "onHand"}...]}: the warehouse counted stock."""
+    changes = spec.get("changes")
+    if not isinstance(changes, list) or not changes:
+        raise ApiError(400, "changes is required to be a non-empty array")
+    for i, change in enumerate(changes):
+        if not isinstance(change, dict) or not isinstance(change.get("sku"), str) or not change["sku"]:
+            raise ApiError(400, f"changes[{i}].sku is required to be a non-empty string")
+        on_hand = change.get("onHand")
+        if not isinstance(on_hand, int) or isinstance(on_hand, bool) or on_hand < 0:
+            raise ApiError(400, f"changes[{i}].onHand is required to be a whole number >= 0")
+    for change in changes:
+        state.record_change(state.stock_changes, {"sku": change["sku"], "onHand": change["onHand"]})
+
+
+def ship_order(state, spec):
+    """{"orderId", "status": "shipped"}: an order created through /createorder moves on."""
+    order = state.orders.get(spec.get("orderId"))
+    if order is None:
+        raise ApiError(404, f"orderId {spec.get('orderId')} is not a known order")
+    status = spec.get("status", "shipped")
+    if status not in ORDER_STATES:
+        raise ApiError(400, f"status is required to be one of {', '.join(ORDER_STATES)}")
+    lines = [{"sku": l["sku"], "quantity": open_quantity(l)} for l in order["lines"]
+             if open_quantity(l) > 0]
+    state.record_change(state.status_changes, {
+        "orderId": order["orderId"], "externalId": order["externalId"], "status": status,
+        "lines": lines})
 
 
 def failure_plan(raw):

@@ -267,6 +267,42 @@ class XmlFlavourTest(ErpTestCase):
         self.assertIn("DOCTYPE", reply.findtext("message"))
 
 
+class ChangeFeedTest(ErpTestCase):
+    def get(self, path):
+        return self.erp.json("GET", path, headers=self.AUTH)
+
+    def test_stock_feed_lists_changes_after_the_cursor_in_pages(self):
+        self.assertEqual(self.erp.control("POST", "stock", {"changes": [
+            {"sku": "A", "onHand": 5}, {"sku": "B", "onHand": 0}, {"sku": "A", "onHand": 4}]}), {"ok": True})
+        status, page = self.get("/stock?since=0&limit=2")
+        self.assertEqual((status, page["cursor"], page["more"]), (200, 2, True))
+        self.assertEqual(page["changes"], [{"sku": "A", "onHand": 5, "seq": 1}, {"sku": "B", "onHand": 0, "seq": 2}])
+        status, page = self.get("/stock?since=2&limit=2")
+        self.assertEqual((page["changes"], page["cursor"], page["more"]),
+                         ([{"sku": "A", "onHand": 4, "seq": 3}], 3, False))
+        self.assertEqual(self.get("/stock?since=3")[1], {"changes": [], "cursor": 3, "more": False})
+        self.assertEqual(self.get("/stock?since=x")[0], 422)
+
+    def test_shipping_an_order_appears_in_the_order_status_feed(self):
+        self.create_customer_and_order()
+        self.assertEqual(self.erp.control("POST", "ship", {"orderId": "SO000001"}), {"ok": True})
+        self.erp.control("POST", "ship", {"orderId": "SO000001", "status": "delivered"})
+        _, page = self.get("/order-status")
+        self.assertEqual([c["status"] for c in page["changes"]], ["shipped", "delivered"])
+        self.assertEqual(page["changes"][0]["externalId"], "ORD-5001")
+        self.assertEqual(page["changes"][0]["lines"], [{"sku": "TSHIRT-BLU-M", "quantity": 2},
+                                                       {"sku": "MUG-CER-350", "quantity": 1}])
+        self.assertEqual(self.erp.json("POST", "/_control/ship", {"orderId": "SO000009"})[0], 404)
+        self.assertEqual(self.erp.json("POST", "/_control/ship", {"orderId": "SO000001", "status": "lost"})[0], 400)
+
+    def test_feeds_need_credentials_and_speak_xml(self):
+        self.erp.control("POST", "stock", {"changes": [{"sku": "A", "onHand": 5}]})
+        self.assertEqual(self.erp.json("GET", "/stock")[0], 401)
+        status, _, raw = self.erp.request("GET", "/xml/stock", headers=self.AUTH)
+        root = ET.fromstring(raw)
+        self.assertEqual((status, root.findtext("changes/change/sku"), root.findtext("cursor")), (200, "A", "1"))
+
+
 class AuthTest(unittest.TestCase):
     MODES = {
         "headers": (("--username", "u", "--password", "p"), {"username": "u", "password": "p"},
