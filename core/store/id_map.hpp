@@ -19,6 +19,11 @@ class IdMap {
                    const std::string& erp_id) = 0;
   virtual std::optional<std::string> get(const std::string& tenant, EntityKind kind,
                                          const std::string& our_id) const = 0;
+  // The reverse: our (Commerceup) id mapped to this ERP id, e.g. the Commerceup order an ERP's
+  // order-status change is about. If several map to it, the most recently written (to the
+  // second).
+  virtual std::optional<std::string> find_our_id(const std::string& tenant, EntityKind kind,
+                                                 const std::string& erp_id) const = 0;
 };
 
 // Opens (and creates) the SQLite store at `file`. Throws std::runtime_error on failure.

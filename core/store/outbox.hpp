@@ -127,6 +127,33 @@ class Outbox {
   // Queue depth by tenant and state: queued, delivering, in_doubt and dead. Delivered rows
   // are history, not queue, and are not counted (that would read the whole table).
   virtual std::vector<StateCount> count_by_state() const = 0;
+
+  // ---- Sync back to Commerceup (docs/sync-back.md) ----
+
+  // The pull cursor last stored for `tenant` with accept_with_cursor, or nullopt (never
+  // pulled: the adapter starts from its beginning).
+  virtual std::optional<std::string> pull_cursor(const std::string& tenant) const = 0;
+  // accept(batch), and the tenant's pull cursor set to `cursor`, in ONE transaction: a crash
+  // before the commit pulls the same changes again, a crash after it loses nothing.
+  virtual std::vector<AcceptResult> accept_with_cursor(const std::vector<NewEvent>& batch,
+                                                       const std::string& tenant,
+                                                       const std::string& cursor) = 0;
+  // The rows queued right behind `head`, a lane head this caller claimed (still delivering),
+  // that may join it in one call: same tenant and entity_key, consecutive in lane order, of
+  // head's event_type, stopping at the first row that is not; at most `limit`. They are not
+  // claimed (no state change): nothing else in the lane can be claimed while its head is
+  // delivering, so they stay put until the group is finished with the functions below.
+  virtual std::vector<OutboxEvent> lane_followers(const OutboxEvent& head, std::size_t limit) = 0;
+  // Finish a claimed head and its followers together, in one transaction, as the single-row
+  // functions above would finish each of them (erp_id stays empty).
+  virtual void mark_group_delivered(const std::vector<std::int64_t>& seqs, int attempts,
+                                    const std::string& result_json) = 0;
+  virtual void reschedule_group(const std::vector<std::int64_t>& seqs, EventState state,
+                                int attempts, std::int64_t next_attempt_at_ms,
+                                const std::string& last_class, const std::string& last_error) = 0;
+  virtual void mark_group_dead(const std::vector<std::int64_t>& seqs, int attempts,
+                               const std::string& last_class, const std::string& last_error,
+                               const std::string& result_json) = 0;
 };
 
 enum class SyncLevel { off, normal, full };  // SQLite PRAGMA synchronous

@@ -39,6 +39,7 @@ CREATE TABLE IF NOT EXISTS id_map (
   updated_at INTEGER NOT NULL DEFAULT (unixepoch()),
   PRIMARY KEY (tenant, kind, our_id)
 ) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS id_map_by_erp_id ON id_map(tenant, kind, erp_id);
 )sql";
 
 class SqliteIdMap final : public IdMap {
@@ -62,6 +63,17 @@ class SqliteIdMap final : public IdMap {
     auto stmt =
         db_.prepare("SELECT erp_id FROM id_map WHERE tenant = ?1 AND kind = ?2 AND our_id = ?3");
     stmt.bind(1, tenant).bind(2, to_string(kind)).bind(3, our_id);
+    if (!stmt.step()) return std::nullopt;
+    return stmt.column_text(0);
+  }
+
+  std::optional<std::string> find_our_id(const std::string& tenant, EntityKind kind,
+                                         const std::string& erp_id) const override {
+    std::lock_guard lock(mutex_);
+    auto stmt = db_.prepare(
+        "SELECT our_id FROM id_map WHERE tenant = ?1 AND kind = ?2 AND erp_id = ?3 "
+        "ORDER BY updated_at DESC LIMIT 1");
+    stmt.bind(1, tenant).bind(2, to_string(kind)).bind(3, erp_id);
     if (!stmt.step()) return std::nullopt;
     return stmt.column_text(0);
   }

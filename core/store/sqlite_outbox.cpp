@@ -10,6 +10,7 @@
 #include "store/outbox.hpp"
 #include "store/sqlite_db.hpp"
 #include "store/sqlite_outbox_sql.hpp"
+#include "store/sqlite_pull_cursor.hpp"
 
 namespace erpbridge::store {
 
@@ -104,9 +105,11 @@ struct WriterStatements {
         release(db.prepare(sql::kRelease)),
         unblock_next(db.prepare(sql::kUnblockNextInLane)),
         wake_waiting(db.prepare(sql::kWakeWaiting)),
-        replay(db.prepare(sql::kReplay)) {}
+        replay(db.prepare(sql::kReplay)),
+        lane_followers(db.prepare(sql::kLaneFollowers)) {}
   SqliteStatement insert, find, ready_of_tenant, ready_of_all, next_due, mark_delivering,
-      mark_delivered, mark_dead, reschedule, release, unblock_next, wake_waiting, replay;
+      mark_delivered, mark_dead, reschedule, release, unblock_next, wake_waiting, replay,
+      lane_followers;
 };
 
 struct ReaderStatements {
@@ -136,6 +139,86 @@ class SqliteOutbox final : public Outbox {
     for (const NewEvent& e : batch) out.push_back(insert(e, now));
     tx.commit();
     return out;
+  }
+
+  std::vector<AcceptResult> accept_with_cursor(const std::vector<NewEvent>& batch,
+                                               const std::string& tenant,
+                                               const std::string& cursor) override {
+    std::lock_guard lock(writer_mutex_);
+    const std::int64_t now = now_ms();
+    std::vector<AcceptResult> out;
+    out.reserve(batch.size());
+    SqliteTransaction tx(writer_);
+    for (const NewEvent& e : batch) out.push_back(insert(e, now));
+    write_pull_cursor(writer_, tenant, cursor, now);
+    tx.commit();
+    return out;
+  }
+
+  std::optional<std::string> pull_cursor(const std::string& tenant) const override {
+    std::lock_guard lock(reader_mutex_);
+    return read_pull_cursor(reader_, tenant);
+  }
+
+  std::vector<OutboxEvent> lane_followers(const OutboxEvent& head, std::size_t limit) override {
+    std::lock_guard lock(writer_mutex_);
+    std::vector<OutboxEvent> out;
+    Use s(w_.lane_followers);
+    s->bind(1, head.tenant).bind(2, head.entity_key).bind(3, head.seq);
+    s->bind(4, static_cast<std::int64_t>(limit));
+    while (s->step()) {
+      OutboxEvent e = read_event(*s);
+      if (e.event_type != head.event_type || e.state == EventState::delivering) break;
+      out.push_back(std::move(e));
+    }
+    return out;
+  }
+
+  void mark_group_delivered(const std::vector<std::int64_t>& seqs, int attempts,
+                            const std::string& result_json) override {
+    if (seqs.empty()) return;
+    std::lock_guard lock(writer_mutex_);
+    SqliteTransaction tx(writer_);
+    const std::int64_t now = now_ms();
+    for (std::int64_t seq : seqs) {
+      Use s(w_.mark_delivered);
+      s->bind(1, seq).bind(3, result_json).bind(4, now).bind(5, std::int64_t{attempts}).step();
+    }
+    unblock_next_in_lane(seqs.back());
+    tx.commit();
+  }
+
+  void reschedule_group(const std::vector<std::int64_t>& seqs, EventState state, int attempts,
+                        std::int64_t next_attempt_at, const std::string& last_class,
+                        const std::string& last_error) override {
+    if (state != EventState::queued && state != EventState::in_doubt)
+      throw std::invalid_argument("outbox: reschedule to queued or in_doubt only");
+    std::lock_guard lock(writer_mutex_);
+    SqliteTransaction tx(writer_);
+    const std::int64_t now = now_ms();
+    for (std::int64_t seq : seqs) {
+      Use s(w_.reschedule);
+      s->bind(1, seq).bind(2, to_string(state)).bind(3, std::int64_t{attempts});
+      s->bind(4, next_attempt_at).bind(5, last_class).bind(6, last_error).bind(7, now);
+      s->step();
+    }
+    tx.commit();
+  }
+
+  void mark_group_dead(const std::vector<std::int64_t>& seqs, int attempts,
+                       const std::string& last_class, const std::string& last_error,
+                       const std::string& result_json) override {
+    if (seqs.empty()) return;
+    std::lock_guard lock(writer_mutex_);
+    SqliteTransaction tx(writer_);
+    const std::int64_t now = now_ms();
+    for (std::int64_t seq : seqs) {
+      Use s(w_.mark_dead);
+      s->bind(1, seq).bind(2, std::int64_t{attempts}).bind(3, last_class).bind(4, last_error);
+      s->bind(5, result_json).bind(6, now).step();
+    }
+    unblock_next_in_lane(seqs.back());
+    tx.commit();
   }
 
   std::vector<OutboxEvent> claim_ready(std::int64_t now, std::size_t limit) override {
@@ -273,6 +356,7 @@ class SqliteOutbox final : public Outbox {
   static bool create_schema(SqliteDb& db, SyncLevel sync) {
     db.exec(pragma_synchronous(sync));
     db.exec(sql::kSchema);
+    create_pull_cursor_schema(db);
     return true;
   }
 
@@ -320,7 +404,7 @@ class SqliteOutbox final : public Outbox {
   mutable std::mutex reader_mutex_;
   SqliteDb writer_;
   [[maybe_unused]] bool schema_ready_;  // before reader_ and the statements, which need the tables
-  SqliteDb reader_;
+  mutable SqliteDb reader_;
   WriterStatements w_;
   mutable ReaderStatements r_;
 };

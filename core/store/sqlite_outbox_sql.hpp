@@ -142,6 +142,13 @@ inline constexpr const char* kDeadOfAll = "SELECT " ERPBRIDGE_OUTBOX_COLUMNS
                                           " FROM outbox WHERE state = 'dead' "
                                           "ORDER BY updated_at DESC, seq DESC LIMIT ?1";
 
+// The open rows behind a lane head, in lane order (the outbox_lane index; its WHERE terms are
+// repeated). The caller stops at the first row that cannot join the head.
+inline constexpr const char* kLaneFollowers =
+    "SELECT " ERPBRIDGE_OUTBOX_COLUMNS
+    " FROM outbox WHERE tenant = ?1 AND entity_key = ?2 AND seq > ?3 "
+    "AND state IN ('queued', 'delivering', 'in_doubt') ORDER BY seq LIMIT ?4";
+
 #undef ERPBRIDGE_OUTBOX_READY
 #undef ERPBRIDGE_OUTBOX_IS_LANE_HEAD
 #undef ERPBRIDGE_OUTBOX_COLUMNS

@@ -49,6 +49,31 @@ class ForwardingOutbox : public store::Outbox {
   }
   std::size_t recover_interrupted() override { return inner_.recover_interrupted(); }
   std::vector<store::StateCount> count_by_state() const override { return inner_.count_by_state(); }
+  std::optional<std::string> pull_cursor(const std::string& t) const override {
+    return inner_.pull_cursor(t);
+  }
+  std::vector<store::AcceptResult> accept_with_cursor(const std::vector<store::NewEvent>& b,
+                                                      const std::string& t,
+                                                      const std::string& cursor) override {
+    return inner_.accept_with_cursor(b, t, cursor);
+  }
+  std::vector<store::OutboxEvent> lane_followers(const store::OutboxEvent& head,
+                                                 std::size_t limit) override {
+    return inner_.lane_followers(head, limit);
+  }
+  void mark_group_delivered(const std::vector<std::int64_t>& seqs, int attempts,
+                            const std::string& result) override {
+    inner_.mark_group_delivered(seqs, attempts, result);
+  }
+  void reschedule_group(const std::vector<std::int64_t>& seqs, store::EventState s, int attempts,
+                        std::int64_t next, const std::string& cls,
+                        const std::string& error) override {
+    inner_.reschedule_group(seqs, s, attempts, next, cls, error);
+  }
+  void mark_group_dead(const std::vector<std::int64_t>& seqs, int attempts, const std::string& cls,
+                       const std::string& error, const std::string& result) override {
+    inner_.mark_group_dead(seqs, attempts, cls, error, result);
+  }
 
  private:
   store::Outbox& inner_;
