@@ -18,6 +18,10 @@ ApiReply return_order(const ApiRequest& request, ApiContext& context);
 ApiReply post_event(const ApiRequest& request, ApiContext& context);
 ApiReply get_event(const ApiRequest& request, ApiContext& context);
 
+// erp_push_handler.cpp: sync back, the ERP pushes stock and order status for Commerceup.
+ApiReply push_inventory(const ApiRequest& request, ApiContext& context);
+ApiReply push_order_status(const ApiRequest& request, ApiContext& context);
+
 // dead_letters_handler.cpp
 ApiReply list_dead_letters(const ApiRequest& request, ApiContext& context);
 ApiReply replay_dead_letter(const ApiRequest& request, ApiContext& context);

@@ -2,6 +2,7 @@
 
 #include <exception>
 
+#include "api/erp_push_authenticator.hpp"
 #include "api/error_reply.hpp"
 #include "api/route_table.hpp"
 #include "api/tenant_authenticator.hpp"
@@ -50,7 +51,8 @@ std::optional<ApiError> check_signature(const ApiRequest& request,
 }
 
 std::optional<ApiError> authenticate(ApiRequest& request, Access access,
-                                     const service::Runtime& runtime) {
+                                     const std::shared_ptr<const service::Runtime>& current) {
+  const service::Runtime& runtime = *current;
   if (access == Access::open) return std::nullopt;
   if (access == Access::admin) return check_admin(request, runtime);
   const PresentedCredential presented = read_credential(request.headers);
@@ -59,7 +61,9 @@ std::optional<ApiError> authenticate(ApiRequest& request, Access access,
                     "credentials required: HTTP Basic, username and password headers, or a "
                     "Bearer token",
                     ""};
-  auto tenant = authenticate_tenant(presented, tenant_configs(runtime));
+  auto tenant = access == Access::erp_push
+                    ? authenticate_erp_pusher(presented, tenant_configs(runtime))
+                    : authenticate_tenant(presented, current);
   if (!tenant) return ApiError{401, "unauthorized", "invalid credentials", ""};
   request.tenant = *tenant;
   if (access == Access::tenant_signed)
@@ -81,7 +85,7 @@ ApiReply route_and_run(ApiRequest& request, ApiContext& context) {
   }
   request.path_params = std::move(match.params);
   const auto runtime = context.service.runtime();
-  if (auto refusal = authenticate(request, match.route->access, *runtime))
+  if (auto refusal = authenticate(request, match.route->access, runtime))
     return error_reply(*refusal, request.format);
   return match.route->handler(request, context);
 }

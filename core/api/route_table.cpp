@@ -19,6 +19,8 @@ const std::vector<Route>& route_table() {
       {"POST", "/returnorder", Access::tenant, return_order},
       {"POST", "/v1/events", Access::tenant_signed, post_event},
       {"GET", "/v1/events/{id}", Access::tenant, get_event},
+      {"POST", "/v1/erp/inventory", Access::erp_push, push_inventory},
+      {"POST", "/v1/erp/order-status", Access::erp_push, push_order_status},
       {"GET", "/v1/dead-letters", Access::tenant, list_dead_letters},
       {"POST", "/v1/dead-letters/{id}/replay", Access::tenant, replay_dead_letter},
       {"GET", "/healthz", Access::open, healthz},

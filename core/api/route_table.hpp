@@ -16,6 +16,7 @@ enum class Access {
   admin,          // Bearer <admin token> from the host config
   tenant,         // a tenant's inbound credential
   tenant_signed,  // the same, plus a webhook signature when the tenant has signing secrets
+  erp_push,       // a tenant's ERP: one of its commerceup.push.credentials (not `inbound:`)
 };
 
 using Handler = ApiReply (*)(const ApiRequest&, ApiContext&);

@@ -1,10 +1,15 @@
 #include "api/tenant_authenticator.hpp"
 
+#include <openssl/crypto.h>
+#include <openssl/sha.h>
+
 #include <algorithm>
 #include <cctype>
+#include <cstdint>
+#include <mutex>
 
 #include "api/base64.hpp"
-#include "api/webhook_signature.hpp"
+#include "service/runtime.hpp"
 
 namespace erpbridge::api {
 
@@ -61,22 +66,72 @@ PresentedCredential read_credential(const Headers& headers) {
   return out;
 }
 
+namespace {
+
+// Length-prefixed, so ("ab", "c") and ("a", "bc") are different keys.
+std::string credential_digest(http::AuthKind kind, const std::string& username,
+                              const std::string& secret) {
+  std::string text(1, static_cast<char>(kind));
+  const std::uint64_t size = username.size();
+  text.append(reinterpret_cast<const char*>(&size), sizeof size);
+  text += username;
+  text += secret;
+  unsigned char digest[SHA256_DIGEST_LENGTH];
+  SHA256(reinterpret_cast<const unsigned char*>(text.data()), text.size(), digest);
+  OPENSSL_cleanse(text.data(), text.size());
+  return std::string(reinterpret_cast<const char*>(digest), sizeof digest);
+}
+
+}  // namespace
+
+void CredentialIndex::add(const std::string& tenant_id, const config::InboundCredential& c) {
+  if (c.kind == http::AuthKind::none) return;
+  const std::string& secret =
+      c.kind == http::AuthKind::bearer ? c.token.reveal() : c.password.reveal();
+  const std::string& username = c.kind == http::AuthKind::bearer ? std::string() : c.username;
+  tenants_.try_emplace(credential_digest(c.kind, username, secret), tenant_id);
+}
+
+std::optional<std::string> CredentialIndex::find(const PresentedCredential& presented) const {
+  if (presented.kind == http::AuthKind::none) return std::nullopt;
+  const std::string& username =
+      presented.kind == http::AuthKind::bearer ? std::string() : presented.username;
+  auto it = tenants_.find(credential_digest(presented.kind, username, presented.secret));
+  if (it == tenants_.end()) return std::nullopt;
+  return it->second;
+}
+
 std::optional<std::string> authenticate_tenant(
     const PresentedCredential& presented, const std::vector<const config::TenantConfig*>& tenants) {
-  std::optional<std::string> found;
-  if (presented.kind == http::AuthKind::none) return found;
-  for (const config::TenantConfig* tenant : tenants) {
-    for (const config::InboundCredential& c : tenant->credentials) {
-      if (c.kind != presented.kind) continue;
-      const std::string& expected =
-          c.kind == http::AuthKind::bearer ? c.token.reveal() : c.password.reveal();
-      // Both parts are always compared; `&` rather than `&&` so neither short-circuits.
-      const bool same =
-          (c.username == presented.username) & secrets_equal(expected, presented.secret);
-      if (same && !found) found = tenant->id;
-    }
+  CredentialIndex index;
+  for (const config::TenantConfig* tenant : tenants)
+    for (const config::InboundCredential& c : tenant->credentials) index.add(tenant->id, c);
+  return index.find(presented);
+}
+
+std::optional<std::string> authenticate_tenant(
+    const PresentedCredential& presented, const std::shared_ptr<const service::Runtime>& runtime) {
+  // One cached index: the current runtime's. The weak_ptr names the runtime by its control
+  // block, so a new runtime allocated where a freed one was is never mistaken for it.
+  static std::mutex mutex;
+  static std::weak_ptr<const service::Runtime> indexed;
+  static std::shared_ptr<const CredentialIndex> cached;
+  std::shared_ptr<const CredentialIndex> index;
+  {
+    std::lock_guard lock(mutex);
+    const bool same = !indexed.owner_before(runtime) && !runtime.owner_before(indexed);
+    if (same && cached) index = cached;
   }
-  return found;
+  if (!index) {
+    auto built = std::make_shared<CredentialIndex>();
+    for (const auto& [id, tenant] : runtime->tenants)
+      for (const config::InboundCredential& c : tenant->config.credentials) built->add(id, c);
+    index = built;
+    std::lock_guard lock(mutex);
+    indexed = runtime;
+    cached = index;
+  }
+  return index->find(presented);
 }
 
 }  // namespace erpbridge::api

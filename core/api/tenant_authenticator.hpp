@@ -5,12 +5,18 @@
 // event simply authenticates as its owner, and the handler then refuses the event (403).
 #pragma once
 
+#include <memory>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "api/api_exchange.hpp"
 #include "config/tenant_config.hpp"
+
+namespace erpbridge::service {
+struct Runtime;
+}
 
 namespace erpbridge::api {
 
@@ -26,10 +32,28 @@ struct PresentedCredential {
 // `password` headers (Commerceup's convention). Authorization wins when both are present.
 PresentedCredential read_credential(const Headers& headers);
 
+// Every inbound credential of a set of tenants, keyed by the SHA-256 of (kind, username,
+// secret). Finding a caller costs one digest and one hash lookup, however many tenants there
+// are, and the lookup compares digests, never the secret, so its timing tells nothing about
+// the secret and a wrong password reads exactly like an unknown user.
+class CredentialIndex {
+ public:
+  // A credential already added keeps its first tenant (load_tenant_configs forbids two).
+  void add(const std::string& tenant_id, const config::InboundCredential& credential);
+  std::optional<std::string> find(const PresentedCredential& presented) const;
+
+ private:
+  std::unordered_map<std::string, std::string> tenants_;  // digest -> tenant id
+};
+
 // The tenant one of whose inbound credentials has exactly this kind, username and secret, or
-// nullopt. Every credential of every tenant is compared, secrets in constant time, so neither
-// the answer nor its timing tells a wrong password from an unknown user.
+// nullopt. Builds the index of `tenants` for this one call.
 std::optional<std::string> authenticate_tenant(
     const PresentedCredential& presented, const std::vector<const config::TenantConfig*>& tenants);
+
+// The same against a running config: the index of `runtime`'s tenants is built on the first
+// call and kept until another runtime (a reload) is asked about.
+std::optional<std::string> authenticate_tenant(
+    const PresentedCredential& presented, const std::shared_ptr<const service::Runtime>& runtime);
 
 }  // namespace erpbridge::api

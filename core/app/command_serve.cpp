@@ -27,7 +27,10 @@ constexpr const char* kHelp =
 Runs the HTTP service Commerceup calls (docs/http-api.yaml): the Commerceup facade
 (/createcustomer, /createorder, /cancelorder, /returnorder), the native /v1/events API, dead
 letters and operations endpoints. Events are stored in the host config's store before they are
-acknowledged and delivered to each tenant's ERP in the background.
+acknowledged and delivered to each tenant's ERP in the background. For tenants with a
+`commerceup:` section it also takes stock and order status from the ERP (pushed to
+/v1/erp/inventory and /v1/erp/order-status, or pulled through the adapter) and writes them
+back to Commerceup (docs/sync-back.md).
 
 Prints "listening on HOST:PORT" on stdout once the port is bound (with server.listen port 0,
 the port the OS chose). Logs go to stderr.

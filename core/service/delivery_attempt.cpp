@@ -7,7 +7,9 @@
 
 #include "common/log.hpp"
 #include "pipeline/result_json.hpp"
+#include "service/commerceup_delivery.hpp"
 #include "service/retry_policy.hpp"
+#include "syncback/change_events.hpp"
 
 namespace erpbridge::service {
 
@@ -69,6 +71,11 @@ AttemptOutcome DeliveryAttempt::run(const store::OutboxEvent& row,
             .now = now_ms(),
             .started = Clock::now()};
   if (!c.tenant) return unknown_tenant(c);
+  if (syncback::is_commerceup_event(row.event_type)) {
+    if (commerceup_) return commerceup_->run(row, *c.tenant);
+    return dead(c, DeliveryResult::failure(ResultClass::permanent, "no Commerceup delivery"),
+                "this host delivers no sync-back rows");
+  }
   events::ValidationError error;
   c.event = events::parse_event(row.payload, error);
   if (!c.event)  // it was validated before it was stored; only a damaged row gets here

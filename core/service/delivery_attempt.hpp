@@ -21,10 +21,14 @@ struct AttemptOutcome {
   bool final() const { return kind == Kind::delivered || kind == Kind::dead; }
 };
 
+class CommerceupDelivery;
+
 class DeliveryAttempt {
  public:
-  DeliveryAttempt(store::Outbox& outbox, pipeline::EventDispatcher& dispatcher, Metrics& metrics)
-      : outbox_(outbox), dispatcher_(dispatcher), metrics_(metrics) {}
+  // `commerceup` delivers sync-back rows (commerceup.*); without it they are dead letters.
+  DeliveryAttempt(store::Outbox& outbox, pipeline::EventDispatcher& dispatcher, Metrics& metrics,
+                  CommerceupDelivery* commerceup = nullptr)
+      : outbox_(outbox), dispatcher_(dispatcher), metrics_(metrics), commerceup_(commerceup) {}
 
   // `row` was claimed (it is `delivering` in the store); `runtime` is the snapshot current at
   // claim time, held for the whole call so a reload cannot unload the connector under it.
@@ -50,6 +54,7 @@ class DeliveryAttempt {
   store::Outbox& outbox_;
   pipeline::EventDispatcher& dispatcher_;
   Metrics& metrics_;
+  CommerceupDelivery* commerceup_;
 };
 
 }  // namespace erpbridge::service

@@ -8,9 +8,11 @@
 #include "config/config_error.hpp"
 #include "pipeline/event_dispatcher.hpp"
 #include "service/batching_acceptor.hpp"
+#include "service/commerceup_delivery.hpp"
 #include "service/delivery_attempt.hpp"
 #include "service/delivery_engine.hpp"
 #include "service/outcome_board.hpp"
+#include "service/pull_poller.hpp"
 #include "store/id_map.hpp"
 
 namespace erpbridge::service {
@@ -48,7 +50,8 @@ struct EventService::Impl {
                                          sync_level(options, runtime.current()->host))),
         ids(store::open_sqlite_id_map(runtime.current()->host.store_path)),
         dispatcher(*ids),
-        attempt(*outbox, dispatcher, metrics),
+        commerceup(*outbox, *ids, metrics),
+        attempt(*outbox, dispatcher, metrics, &commerceup),
         engine(*outbox, attempt, runtime, outcomes,
                EngineOptions{options.delivery_threads, options.poll_interval}) {
     if (auto n = outbox->recover_interrupted())
@@ -60,9 +63,11 @@ struct EventService::Impl {
         [this](const std::vector<store::AcceptResult>&) { engine.wake(); });
     metrics.set_queue_source([this] { return outbox->count_by_state(); });
     engine.start();
+    poller = std::make_unique<PullPoller>(*outbox, runtime, metrics, [this] { engine.wake(); });
   }
 
   ~Impl() {
+    poller.reset();
     metrics.set_queue_source(nullptr);
     acceptor.reset();
     engine.stop();
@@ -75,10 +80,12 @@ struct EventService::Impl {
   std::unique_ptr<store::Outbox> outbox;
   std::unique_ptr<store::IdMap> ids;
   pipeline::EventDispatcher dispatcher;
+  CommerceupDelivery commerceup;
   DeliveryAttempt attempt;
   OutcomeBoard outcomes;
   DeliveryEngine engine;
   std::unique_ptr<BatchingAcceptor> acceptor;
+  std::unique_ptr<PullPoller> poller;
   std::mutex reload_mutex;
 };
 
@@ -97,6 +104,16 @@ store::AcceptResult EventService::submit(const std::string& tenant, const events
                                event.document_id(), boost::json::serialize(event.envelope)});
   impl_->metrics.count_event(tenant, type, result.duplicate ? "duplicate" : "accepted");
   return result;
+}
+
+std::vector<store::AcceptResult> EventService::submit_changes(
+    const std::vector<store::NewEvent>& rows) {
+  auto results = impl_->outbox->accept(rows);
+  for (const auto& r : results)
+    impl_->metrics.count_event(r.event.tenant, r.event.event_type,
+                               r.duplicate ? "duplicate" : "accepted");
+  impl_->engine.wake();
+  return results;
 }
 
 std::optional<store::OutboxEvent> EventService::status(const std::string& tenant,
@@ -147,7 +164,10 @@ ReloadReport EventService::reload() {
                           : "failed, keeping the running "
                             "config: ") +
                report.message);
-  if (report.ok) impl_->engine.wake();
+  if (report.ok) {
+    impl_->engine.wake();
+    impl_->poller->wake();
+  }
   return report;
 }
 
@@ -164,6 +184,7 @@ bool EventService::ready() const {
 }
 
 void EventService::drain(std::chrono::milliseconds grace) {
+  impl_->poller->request_stop();
   impl_->engine.drain(grace);
   log_line(LogLevel::info, "delivery: drained; undelivered events stay queued in the store");
 }

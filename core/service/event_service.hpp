@@ -12,6 +12,10 @@
 // count_by_state leaves out delivered rows (history, not queue); claim_ready(now, limit)
 // returns earliest due first. New: claim_ready(now, quotas, max_total), wake_waiting,
 // to_string(SyncLevel), parse_sync_level. find/dead_letters/replay are unchanged.
+// NEW (sync back, docs/sync-back.md): submit_changes; a pull thread for tenants with
+// commerceup.pull. store::Outbox gains pull_cursor, accept_with_cursor, lane_followers and
+// mark_group_delivered / reschedule_group / mark_group_dead; store::IdMap gains find_our_id;
+// TenantRuntime gains `commerceup` (the tenant's pooled Commerceup endpoint).
 #pragma once
 
 #include <chrono>
@@ -71,6 +75,12 @@ class EventService {
   // Builds a new runtime from the files; on any error keeps the old one and says why.
   ReloadReport reload();
   std::shared_ptr<const Runtime> runtime() const;
+
+  // Sync back (docs/sync-back.md): stores the rows of one pushed changes document
+  // (syncback::change_events) in ONE transaction and wakes the delivery threads. Returns once
+  // committed, one result per row; a repeated event id is a duplicate. Throws when the store
+  // cannot commit (nothing was stored).
+  std::vector<store::AcceptResult> submit_changes(const std::vector<store::NewEvent>& rows);
 
   Metrics& metrics();
   bool ready() const;  // store open and delivery threads running

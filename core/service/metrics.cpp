@@ -77,6 +77,18 @@ long long Metrics::event_count(const std::string& tenant, const std::string& eve
   return it == counters_.end() ? 0 : it->second;
 }
 
+void Metrics::count_pull(const std::string& tenant, const std::string& outcome) {
+  auto key = label("tenant", tenant) + "," + label("outcome", outcome);
+  std::lock_guard lock(mutex_);
+  ++pulls_[key];
+}
+
+long long Metrics::pull_count(const std::string& tenant, const std::string& outcome) const {
+  std::lock_guard lock(mutex_);
+  auto it = pulls_.find(label("tenant", tenant) + "," + label("outcome", outcome));
+  return it == pulls_.end() ? 0 : it->second;
+}
+
 void Metrics::observe_delivery_latency(const std::string& tenant, double seconds) {
   std::lock_guard lock(mutex_);
   Histogram& h = latency_[tenant];
@@ -135,6 +147,10 @@ std::string Metrics::render_prometheus() const {
          "in_doubt, dead_lettered).");
   for (const auto& [labels, value] : counters_)
     out += "erpbridge_events_total{" + labels + "} " + std::to_string(value) + "\n";
+  header(out, "erpbridge_pulls_total", "counter",
+         "Pulls of ERP changes for sync back to Commerceup, by tenant and outcome (ok, failed).");
+  for (const auto& [labels, value] : pulls_)
+    out += "erpbridge_pulls_total{" + labels + "} " + std::to_string(value) + "\n";
   header(out, "erpbridge_delivery_latency_seconds", "histogram",
          "Time from acceptance to delivery to the ERP, retries and waiting included.");
   for (const auto& [tenant, h] : latency_) render_histogram(out, tenant, h);

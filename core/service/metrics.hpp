@@ -18,6 +18,9 @@ class Metrics {
   // (docs/delivery.md says when each is counted).
   void count_event(const std::string& tenant, const std::string& event_type,
                    const std::string& outcome);
+  // One pull of a tenant's changes (docs/sync-back.md). outcome: ok | failed.
+  void count_pull(const std::string& tenant, const std::string& outcome);
+  long long pull_count(const std::string& tenant, const std::string& outcome) const;  // tests
   // From acceptance to delivery, so it includes waiting and retries.
   void observe_delivery_latency(const std::string& tenant, double seconds);
   // Gauges set from the store when metrics are scraped.
@@ -46,6 +49,7 @@ class Metrics {
 
   mutable std::mutex mutex_;
   std::map<std::string, long long> counters_;        // rendered label set -> value
+  std::map<std::string, long long> pulls_;           // rendered label set -> value
   std::map<std::string, Histogram> latency_;         // tenant -> histogram
   mutable std::map<std::string, long long> gauges_;  // rendered queue-depth label set -> value
   mutable long long in_doubt_ = 0;

@@ -2,6 +2,7 @@
 
 #include "config/config_error.hpp"
 #include "pipeline/tenant_connectors.hpp"
+#include "service/commerceup_endpoint.hpp"
 
 namespace erpbridge::service {
 
@@ -40,9 +41,10 @@ std::shared_ptr<const Runtime> load_runtime(const std::filesystem::path& host_fi
   for (auto& tenant : config::load_tenant_configs(runtime->host.tenants_dir)) {
     std::shared_ptr<plugin::ConnectorInstance> connector =
         pipeline::make_connector(tenant, runtime->plugins);
+    std::shared_ptr<http::Endpoint> commerceup = make_commerceup_endpoint(tenant);
     const std::string id = tenant.id;
-    runtime->tenants[id] =
-        std::make_shared<const TenantRuntime>(TenantRuntime{std::move(tenant), connector});
+    runtime->tenants[id] = std::make_shared<const TenantRuntime>(
+        TenantRuntime{std::move(tenant), connector, std::move(commerceup)});
   }
   return runtime;
 }

@@ -19,6 +19,7 @@ namespace erpbridge::service {
 struct TenantRuntime {
   config::TenantConfig config;
   std::shared_ptr<plugin::ConnectorInstance> connector;
+  std::shared_ptr<http::Endpoint> commerceup;  // sync back; null without `commerceup:`
 };
 
 struct Runtime {

@@ -2,6 +2,7 @@
 
 #include "api/base64.hpp"
 #include "api/tenant_authenticator.hpp"
+#include "service/runtime.hpp"
 
 namespace erpbridge::api {
 namespace {
@@ -94,6 +95,55 @@ TEST_F(TenantAuthenticatorTest, AHeaderNamingATenantProvesNothing) {
   headers.add("X-Tenant", "p8f3a21");
   headers.add("project_hash", "p8f3a21");
   EXPECT_EQ(who(headers), std::nullopt);
+}
+
+std::shared_ptr<const service::Runtime> running(const std::vector<config::TenantConfig>& tenants) {
+  auto runtime = std::make_shared<service::Runtime>();
+  for (const auto& t : tenants) {
+    service::TenantRuntime tenant;
+    tenant.config = t;
+    runtime->tenants[t.id] = std::make_shared<const service::TenantRuntime>(std::move(tenant));
+  }
+  return runtime;
+}
+
+TEST_F(TenantAuthenticatorTest, ARunningConfigIdentifiesTenantsAsTheFileListDoes) {
+  const auto runtime = running({shop_a_, shop_b_});
+  EXPECT_EQ(authenticate_tenant(read_credential(basic("commerceup", "basic-secret")), runtime),
+            "p8f3a21");
+  EXPECT_EQ(authenticate_tenant(read_credential(basic("commerceup", "other-secret")), runtime),
+            "pxml001");
+  EXPECT_EQ(authenticate_tenant(read_credential(basic("commerceup", "wrong")), runtime),
+            std::nullopt);
+  EXPECT_EQ(authenticate_tenant(read_credential(Headers()), runtime), std::nullopt);
+}
+
+TEST_F(TenantAuthenticatorTest, AReloadedConfigIsNeverAnsweredFromTheOldOnesIndex) {
+  const auto before = running({shop_a_, shop_b_});
+  const auto bearer_a = read_credential(authorization("Bearer token-a"));
+  EXPECT_EQ(authenticate_tenant(bearer_a, before), "p8f3a21");
+
+  config::TenantConfig rotated = shop_a_;
+  rotated.credentials = {credential(AuthKind::bearer, "", "token-a2")};
+  const auto after = running({rotated, shop_b_});
+  EXPECT_EQ(authenticate_tenant(bearer_a, after), std::nullopt);
+  EXPECT_EQ(authenticate_tenant(read_credential(authorization("Bearer token-a2")), after),
+            "p8f3a21");
+  // A request that began before the reload still holds the old config and is answered by it.
+  EXPECT_EQ(authenticate_tenant(bearer_a, before), "p8f3a21");
+}
+
+TEST(CredentialIndexTest, UsernameAndSecretAreNotJustConcatenated) {
+  CredentialIndex index;
+  index.add("t1", credential(AuthKind::basic, "ab", "c"));
+  PresentedCredential shifted;
+  shifted.kind = AuthKind::basic;
+  shifted.username = "a";
+  shifted.secret = "bc";
+  EXPECT_EQ(index.find(shifted), std::nullopt);
+  shifted.username = "ab";
+  shifted.secret = "c";
+  EXPECT_EQ(index.find(shifted), "t1");
 }
 
 }  // namespace

@@ -1,0 +1,21 @@
+// Who is pushing sync-back changes (POST /v1/erp/...): a tenant's ERP, proven by one of the
+// tenant's `commerceup.push.credentials`. Deliberately a separate list from `inbound:`: the
+// facade's credential (Commerceup's) does not work here, and a push credential does not work
+// on the facade. load_tenant_configs guarantees a push credential belongs to one tenant.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "api/tenant_authenticator.hpp"
+#include "config/tenant_config.hpp"
+
+namespace erpbridge::api {
+
+// The tenant one of whose push credentials has exactly this kind, username and secret, or
+// nullopt. Every push credential of every tenant is compared, secrets in constant time.
+std::optional<std::string> authenticate_erp_pusher(
+    const PresentedCredential& presented, const std::vector<const config::TenantConfig*>& tenants);
+
+}  // namespace erpbridge::api

@@ -1,0 +1,39 @@
+// Changes become outbox rows (docs/sync-back.md, "What the host stores and sends"): one row
+// per change, with the event type and ordering lane the delivery side relies on.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "store/outbox.hpp"
+#include "syncback/changes.hpp"
+
+namespace erpbridge::syncback {
+
+inline constexpr const char* kInventoryEvent = "commerceup.inventory";
+inline constexpr const char* kInventoryDeltaEvent = "commerceup.inventory_delta";
+inline constexpr const char* kOrderStatusEvent = "commerceup.order_status";
+inline constexpr const char* kInventoryLane = "commerceup:inventory";
+
+// Rows of this type go to Commerceup, not to the tenant's ERP.
+bool is_commerceup_event(std::string_view event_type);
+
+// One row per change, inventory first, each list in document order. Event ids are
+// "<id_prefix>:<n>" (n counting from 0 over the whole document), so a document stored twice
+// under the same prefix is a duplicate, row by row.
+std::vector<store::NewEvent> change_events(const std::string& tenant, const Changes& changes,
+                                           const std::string& id_prefix);
+
+// The id prefix of a push. With the caller's Idempotency-Key the prefix is derived from it
+// (and the endpoint), so a repeated push is stored once; without, it is unique.
+std::string push_id_prefix(const std::string& endpoint_kind,
+                           const std::optional<std::string>& idempotency_key);
+// A unique prefix for changes that have no key of their own (a pull).
+std::string unique_id_prefix(const std::string& source);
+
+// Why an Idempotency-Key header cannot be used (empty when it can): 1..200 printable ASCII.
+std::string check_idempotency_key(const std::string& key);
+
+}  // namespace erpbridge::syncback
