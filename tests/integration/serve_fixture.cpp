@@ -109,8 +109,8 @@ void ServeTest::write_config() {
       creds::kHeaderUser +
       "\n    password: ${env:P8F3A21_HEADER_PASSWORD}\n"
       "  - type: bearer\n    token: ${env:P8F3A21_TOKEN}\n";
-  dir_.write("tenants/demo-json.yaml",
-             tenant_file("demo-json.yaml", "p8f3a21", p8f3a21_inbound, "", settings_));
+  dir_.write("tenants/demo-json.yaml", tenant_file("demo-json.yaml", "p8f3a21", p8f3a21_inbound,
+                                                   p8f3a21_extra_yaml_, settings_));
   dir_.write("tenants/demo-xml.yaml",
              tenant_file("demo-xml.yaml", "pxml001",
                          "  - type: bearer\n    token: ${env:PXML001_TOKEN}\n", "", settings_));
@@ -132,16 +132,18 @@ void ServeTest::write_config() {
 }
 
 std::map<std::string, std::string> ServeTest::environment() const {
-  return {{"DEMO_ERP_PORT", std::to_string(erp_->port())},
-          {"DEMO_ERP_PASSWORD", creds::kErpPassword},
-          {"P8F3A21_BASIC_PASSWORD", creds::kBasicPassword},
-          {"P8F3A21_HEADER_PASSWORD", creds::kHeaderPassword},
-          {"P8F3A21_TOKEN", creds::kBearer},
-          {"PXML001_TOKEN", creds::kXmlBearer},
-          {"PSIGNED1_TOKEN", creds::kSignedBearer},
-          {"PSIGNED1_WEBHOOK_OLD", creds::kWebhookOld},
-          {"PSIGNED1_WEBHOOK_NEW", creds::kWebhookNew},
-          {"ERPBRIDGE_ADMIN_TOKEN", creds::kAdminToken}};
+  std::map<std::string, std::string> env = extra_environment_;
+  env.insert({{"DEMO_ERP_PORT", std::to_string(erp_->port())},
+              {"DEMO_ERP_PASSWORD", creds::kErpPassword},
+              {"P8F3A21_BASIC_PASSWORD", creds::kBasicPassword},
+              {"P8F3A21_HEADER_PASSWORD", creds::kHeaderPassword},
+              {"P8F3A21_TOKEN", creds::kBearer},
+              {"PXML001_TOKEN", creds::kXmlBearer},
+              {"PSIGNED1_TOKEN", creds::kSignedBearer},
+              {"PSIGNED1_WEBHOOK_OLD", creds::kWebhookOld},
+              {"PSIGNED1_WEBHOOK_NEW", creds::kWebhookNew},
+              {"ERPBRIDGE_ADMIN_TOKEN", creds::kAdminToken}});
+  return env;
 }
 
 void ServeTest::start_serve() {

@@ -110,6 +110,10 @@ class ServeTest : public ::testing::Test {
 
   // Hooks for a test that needs its own plugin directory (hot reload).
   std::filesystem::path plugin_dir_ = ERPBRIDGE_PLUGIN_DIR;
+  // Hooks for sync-back tests, set before start_serve(): YAML appended to tenant p8f3a21's
+  // file (a `commerceup:` section) and more environment for the child's ${env:..}.
+  std::string p8f3a21_extra_yaml_;
+  std::map<std::string, std::string> extra_environment_;
   ServeSettings settings_;
   std::unique_ptr<SampleErp> erp_;
   TempDir dir_;
