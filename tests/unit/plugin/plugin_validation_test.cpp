@@ -30,7 +30,9 @@ erpb_plugin_info valid_info() {
           fake_destroy,
           fake_deliver,
           nullptr,
-          fake_release};
+          fake_release,
+          nullptr,
+          nullptr};
 }
 
 const erpb_host_offer kHost10{sizeof(erpb_host_offer), 1, 0};
