@@ -23,13 +23,13 @@ const Decimal* userdata_with(lua_State* state, int index, const void* metatable)
   return match ? static_cast<const Decimal*>(lua_touserdata(state, index)) : nullptr;
 }
 
-void push_userdata(lua_State* state, const Decimal& value, const char* type) {
+void push_userdata(lua_State* state, const Decimal& value, int metatable_ref) {
   new (lua_newuserdatauv(state, sizeof(Decimal), 0)) Decimal(value);
-  luaL_setmetatable(state, type);
+  set_metatable_from_ref(state, metatable_ref);
 }
 
 void push_decimal(lua_State* state, const Decimal& value) {
-  push_userdata(state, value, kDecimalType);
+  push_userdata(state, value, Sandbox::of(state).tags().decimal_ref);
 }
 
 // Reads a number, decimal string, dec() or number() value as a Decimal; raises otherwise.
@@ -148,7 +148,7 @@ int helper_number(lua_State* state) {
     lua_settop(state, 1);
     return 1;
   }
-  push_userdata(state, check_decimal(state, 1, "number"), kNumberType);
+  push_userdata(state, check_decimal(state, 1, "number"), Sandbox::of(state).tags().number_ref);
   return 1;
 }
 
@@ -280,7 +280,8 @@ int json_mark(lua_State* state, bool array) {
   }
   luaL_checktype(state, 1, LUA_TTABLE);
   lua_settop(state, 1);
-  luaL_setmetatable(state, array ? kArrayMarker : kObjectMarker);
+  const LuaTypeTags& tags = Sandbox::of(state).tags();
+  set_metatable_from_ref(state, array ? tags.array_ref : tags.object_ref);
   return 1;
 }
 
@@ -302,12 +303,16 @@ int json_encode(lua_State* state) {
   return 1;
 }
 
-const void* new_protected_metatable(lua_State* state, const char* type, const char* shown_name) {
+// Leaves the new metatable on the stack; returns its identity and sets `ref` to a registry ref.
+const void* new_protected_metatable(lua_State* state, const char* type, const char* shown_name,
+                                    int& ref) {
   luaL_newmetatable(state, type);
   lua_pushstring(state, shown_name);
   lua_setfield(state, -2, "__name");
   lua_pushboolean(state, 0);
   lua_setfield(state, -2, "__metatable");
+  lua_pushvalue(state, -1);
+  ref = luaL_ref(state, LUA_REGISTRYINDEX);
   return lua_topointer(state, -1);
 }
 
@@ -338,7 +343,8 @@ const Decimal* raw_number_at(lua_State* state, int index, const LuaTypeTags& tag
 
 void push_marked_table(lua_State* state, bool array, int size_hint) {
   lua_createtable(state, array ? size_hint : 0, array ? 0 : size_hint);
-  luaL_setmetatable(state, array ? kArrayMarker : kObjectMarker);
+  const LuaTypeTags& tags = Sandbox::of(state).tags();
+  set_metatable_from_ref(state, array ? tags.array_ref : tags.object_ref);
 }
 
 void register_helpers(lua_State* state, int template_index, LuaTypeTags& tags) {
@@ -353,7 +359,7 @@ void register_helpers(lua_State* state, int template_index, LuaTypeTags& tags) {
                                           {"__tostring", decimal_tostring},
                                           {"__concat", decimal_concat},
                                           {nullptr, nullptr}};
-  tags.decimal_mt = new_protected_metatable(state, kDecimalType, "decimal");
+  tags.decimal_mt = new_protected_metatable(state, kDecimalType, "decimal", tags.decimal_ref);
   set_functions(state, lua_gettop(state), kDecimalMeta);
   lua_newtable(state);
   lua_pushcfunction(state, decimal_round);
@@ -361,13 +367,13 @@ void register_helpers(lua_State* state, int template_index, LuaTypeTags& tags) {
   lua_setfield(state, -2, "__index");
   lua_pop(state, 1);
 
-  tags.number_mt = new_protected_metatable(state, kNumberType, "json number");
+  tags.number_mt = new_protected_metatable(state, kNumberType, "json number", tags.number_ref);
   lua_pushcfunction(state, decimal_tostring);
   lua_setfield(state, -2, "__tostring");
   lua_pop(state, 1);
-  tags.array_mt = new_protected_metatable(state, kArrayMarker, "json.array");
+  tags.array_mt = new_protected_metatable(state, kArrayMarker, "json.array", tags.array_ref);
   lua_pop(state, 1);
-  tags.object_mt = new_protected_metatable(state, kObjectMarker, "json.object");
+  tags.object_mt = new_protected_metatable(state, kObjectMarker, "json.object", tags.object_ref);
   lua_pop(state, 1);
 
   static const luaL_Reg kHelpers[] = {

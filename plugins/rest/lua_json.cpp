@@ -41,9 +41,8 @@ class JsonWriter {
       case LUA_TSTRING: {
         std::size_t size = 0;
         const char* text = lua_tolstring(state_, index, &size);
-        std::string_view view(text, size);
-        if (!is_valid_utf8(view)) return fail("a string is not valid UTF-8");
-        append_json_string(out_, view);
+        if (!append_checked_json_string(out_, std::string_view(text, size)))
+          return fail("a string is not valid UTF-8");
         return true;
       }
       case LUA_TLIGHTUSERDATA:
@@ -131,8 +130,7 @@ class JsonWriter {
 
   bool member(LuaEntry entry, bool comma, int depth) {
     if (comma) out_ += ',';
-    if (!is_valid_utf8(entry.key)) return fail("a table key is not valid UTF-8");
-    append_json_string(out_, entry.key);
+    if (!append_checked_json_string(out_, entry.key)) return fail("a table key is not valid UTF-8");
     out_ += ':';
     return value(entry.value_index, depth + 1);
   }

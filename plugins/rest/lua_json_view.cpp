@@ -17,8 +17,9 @@ struct JsonView {
 void push_view(lua_State* state, const JsonNode& node) {
   auto* view = static_cast<JsonView*>(lua_newuserdatauv(state, sizeof(JsonView), 0));
   view->node = node;
-  view->generation = Sandbox::of(state).view_generation();
-  luaL_setmetatable(state, kViewType);
+  const Sandbox& sandbox = Sandbox::of(state);
+  view->generation = sandbox.view_generation();
+  set_metatable_from_ref(state, sandbox.tags().view_ref);
 }
 
 // The view at argument 1 of a metamethod; raises for one from an earlier delivery.
@@ -135,7 +136,7 @@ void register_json_view(lua_State* state, LuaTypeTags& tags) {
   lua_pushboolean(state, 0);
   lua_setfield(state, -2, "__metatable");
   tags.view_mt = lua_topointer(state, -1);
-  lua_pop(state, 1);
+  tags.view_ref = luaL_ref(state, LUA_REGISTRYINDEX);
 }
 
 void push_json_view(lua_State* state, const boost::json::object& object) {

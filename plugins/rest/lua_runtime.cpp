@@ -135,6 +135,13 @@ int build_environment(lua_State* state) {
   lua_setfield(state, env, "attempt");
   lua_pushlstring(state, input.idempotency_key.data(), input.idempotency_key.size());
   lua_setfield(state, env, "idempotency_key");
+  if (input.globals) {
+    for (const auto& member : *input.globals) {
+      lua_pushlstring(state, member.key().data(), member.key().size());
+      push_json_view(state, member.value());
+      lua_rawset(state, env);
+    }
+  }
   lua_rawgeti(state, LUA_REGISTRYINDEX, arguments->program_ref);
   lua_rawgeti(state, -1, arguments->metatable_slot);
   lua_setmetatable(state, env);

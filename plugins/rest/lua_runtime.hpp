@@ -60,6 +60,9 @@ struct LuaInput {
   const boost::json::object* refs = nullptr;
   int attempt = 1;
   std::string_view idempotency_key;
+  // More variables the chunks see, by name (sync back: `cursor`, `limit`, `body`); views, like
+  // `event`, so the object must outlive the session.
+  const boost::json::object* globals = nullptr;
 };
 
 class LuaSession {

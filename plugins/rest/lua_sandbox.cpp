@@ -235,7 +235,7 @@ void* Sandbox::allocate(void* self_pointer, void* block, std::size_t old_size,
   auto* self = static_cast<Sandbox*>(self_pointer);
   std::size_t old = block ? old_size : 0;
   if (new_size == 0) {
-    std::free(block);
+    if (block) self->pool_.release(block, old);
     self->used_ -= old;
     return nullptr;
   }
@@ -243,7 +243,8 @@ void* Sandbox::allocate(void* self_pointer, void* block, std::size_t old_size,
     self->exhausted_ = true;
     return nullptr;
   }
-  void* resized = std::realloc(block, new_size);
+  void* resized =
+      block ? self->pool_.reallocate(block, old, new_size) : self->pool_.allocate(new_size);
   if (!resized) return new_size <= old ? block : nullptr;  // Lua assumes shrinking never fails
   self->used_ = self->used_ - old + new_size;
   return resized;

@@ -10,6 +10,8 @@
 #include <optional>
 #include <string>
 
+#include "small_block_pool.hpp"
+
 namespace erpbridge::rest {
 
 struct LuaLimits {
@@ -25,7 +27,20 @@ struct LuaTypeTags {
   const void* array_mt = nullptr;    // json.array(...) marker
   const void* object_mt = nullptr;   // json.object(...) marker
   const void* view_mt = nullptr;     // read-only views of JSON (lua_json_view.hpp)
+  // Registry refs of the same metatables: values made on the hot path get their metatable by
+  // index (set_metatable_from_ref) instead of by name.
+  int decimal_ref = LUA_NOREF;
+  int number_ref = LUA_NOREF;
+  int array_ref = LUA_NOREF;
+  int object_ref = LUA_NOREF;
+  int view_ref = LUA_NOREF;
 };
+
+// Sets the metatable with registry ref `ref` on the value on top of the stack.
+inline void set_metatable_from_ref(lua_State* state, int ref) {
+  lua_rawgeti(state, LUA_REGISTRYINDEX, ref);
+  lua_setmetatable(state, -2);
+}
 
 // json.null: a light userdata with this address.
 void* json_null();
@@ -69,6 +84,7 @@ class Sandbox {
   void arm(const LuaLimits& limits);
   void disarm();
 
+  SmallBlockPool pool_;  // the state's small blocks; outlives state_, closed in ~Sandbox
   lua_State* state_ = nullptr;
   LuaTypeTags tags_;
   int template_ref_ = LUA_NOREF;  // registry ref of the table environments are copied from

@@ -22,6 +22,30 @@ bool is_sequence(lua_State* state, int index, lua_Integer length) {
   return count == length;
 }
 
+// Byte-wise order, as std::string_view compares; written out because keys are short and a
+// memcmp call per comparison costs more than the comparison itself.
+bool key_less(std::string_view a, std::string_view b) {
+  std::size_t common = std::min(a.size(), b.size());
+  for (std::size_t i = 0; i < common; ++i)
+    if (a[i] != b[i]) return static_cast<unsigned char>(a[i]) < static_cast<unsigned char>(b[i]);
+  return a.size() < b.size();
+}
+
+// Objects in bodies have a handful of keys: insertion sort beats std::sort's set-up there.
+void sort_by_key(std::vector<LuaEntry>::iterator begin, std::vector<LuaEntry>::iterator end) {
+  auto less = [](const LuaEntry& a, const LuaEntry& b) { return key_less(a.key, b.key); };
+  if (end - begin > 16) {
+    std::sort(begin, end, less);
+    return;
+  }
+  for (auto i = begin; i != end; ++i) {
+    LuaEntry entry = *i;
+    auto j = i;
+    for (; j != begin && less(entry, *(j - 1)); --j) *j = *(j - 1);
+    *j = entry;
+  }
+}
+
 }  // namespace
 
 bool table_shape(lua_State* state, int index, const LuaTypeTags& tags, TableShape& shape,
@@ -40,6 +64,11 @@ bool table_shape(lua_State* state, int index, const LuaTypeTags& tags, TableShap
     return true;
   }
   length = static_cast<lua_Integer>(lua_rawlen(state, index));
+  // No border at 1: an object (or empty) unless marked, without walking the keys.
+  if (length == 0 && marker != tags.array_mt) {
+    shape = TableShape::object;
+    return true;
+  }
   bool sequence = is_sequence(state, index, length);
   if (marker == tags.array_mt) {
     if (!sequence) {
@@ -55,20 +84,25 @@ bool table_shape(lua_State* state, int index, const LuaTypeTags& tags, TableShap
 
 bool SortedEntries::collect(lua_State* state, int index, std::size_t& first, std::string& error) {
   first = entries_.size();
-  if (!lua_checkstack(state, 4)) {
+  // Each entry keeps its key and value on the stack; room is checked every few entries.
+  constexpr int kEntriesPerCheck = 8;
+  constexpr int kRoom = 2 * kEntriesPerCheck + 4;
+  if (!lua_checkstack(state, kRoom)) {
     error = "out of memory";
     return false;
   }
+  int unchecked = 0;
   lua_pushnil(state);
   while (lua_next(state, index)) {
     // Keep this key and value where they are; iterate on with a copy of the key.
     int value_index = lua_gettop(state);
     std::string_view key;
-    if (lua_type(state, -2) == LUA_TSTRING) {
+    int key_type = lua_type(state, -2);
+    if (key_type == LUA_TSTRING) {
       std::size_t size = 0;
       const char* text = lua_tolstring(state, -2, &size);
       key = std::string_view(text, size);
-    } else if (lua_type(state, -2) == LUA_TNUMBER) {
+    } else if (key_type == LUA_TNUMBER) {
       char buffer[32];
       std::size_t size = format_lua_number(state, value_index - 1, buffer);
       key = number_keys_.emplace_front(buffer, size);
@@ -78,22 +112,24 @@ bool SortedEntries::collect(lua_State* state, int index, std::size_t& first, std
       return false;
     }
     entries_.push_back({key, value_index});
-    if (!lua_checkstack(state, 4)) {
-      error = "table too large";
-      return false;
+    if (++unchecked == kEntriesPerCheck) {
+      unchecked = 0;
+      if (!lua_checkstack(state, kRoom)) {
+        error = "table too large";
+        return false;
+      }
     }
     lua_pushvalue(state, -2);
   }
-  std::sort(entries_.begin() + static_cast<std::ptrdiff_t>(first), entries_.end(),
-            [](const LuaEntry& a, const LuaEntry& b) { return a.key < b.key; });
+  sort_by_key(entries_.begin() + static_cast<std::ptrdiff_t>(first), entries_.end());
   return true;
 }
 
 std::size_t SortedEntries::find(std::size_t first, std::string_view key) const {
   auto begin = entries_.begin() + static_cast<std::ptrdiff_t>(first);
-  auto found =
-      std::lower_bound(begin, entries_.end(), key,
-                       [](const LuaEntry& entry, std::string_view k) { return entry.key < k; });
+  auto found = std::lower_bound(
+      begin, entries_.end(), key,
+      [](const LuaEntry& entry, std::string_view k) { return key_less(entry.key, k); });
   if (found == entries_.end() || found->key != key) return std::string_view::npos;
   return static_cast<std::size_t>(found - entries_.begin());
 }

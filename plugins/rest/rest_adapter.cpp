@@ -76,7 +76,10 @@ sdk::Result RestAdapter::lookup(const sdk::Delivery& delivery, const Send& send)
 
 std::string RestAdapter::erp_message(const EventSpec& event,
                                      const sdk::HttpResponse& response) const {
-  if (!event.message || !response.ok_transport() || response.body.empty()) return {};
+  // Only a non-2xx result quotes the message: a successful reply is not parsed twice.
+  if (!event.message || !response.ok_transport() || is_success_status(response.status) ||
+      response.body.empty())
+    return {};
   auto document = ReplyDocument::parse(event.format, response.body, &settings_.xml_namespaces);
   if (!document) return {};
   return document->text_at(*event.message).value_or("");

@@ -1,13 +1,19 @@
 // The plugin entry: the rest adapter behind the erpbridge C ABI. HTTP goes through the host
-// (Host::send); everything else is RestAdapter.
+// (Host::send); everything else is RestAdapter, and for sync back pull_runner and
+// push_translator.
 #include <erpbridge/connector.hpp>
 
+#include "pull_runner.hpp"
+#include "push_translator.hpp"
 #include "rest_adapter.hpp"
 
 namespace erpbridge::rest {
 
 class RestConnector final : public sdk::Connector {
  public:
+  // Static per plugin: a tenant without `pull:` / `push:` settings gets a clear `invalid`.
+  static constexpr unsigned erpbridge_capabilities = sdk::kCanPull | sdk::kCanTranslatePush;
+
   RestConnector(sdk::Host host, const boost::json::object& settings)
       : host_(host), adapter_(settings) {}
 
@@ -17,6 +23,15 @@ class RestConnector final : public sdk::Connector {
 
   std::optional<sdk::Result> lookup(const sdk::Delivery& delivery) override {
     return adapter_.lookup(delivery, [this](const sdk::HttpRequest& r) { return host_.send(r); });
+  }
+
+  sdk::Result pull(const sdk::PullRequest& request) override {
+    return pull_changes(adapter_.settings(), request,
+                        [this](const sdk::HttpRequest& r) { return host_.send(r); });
+  }
+
+  sdk::Result translate_push(const sdk::PushBody& body) override {
+    return rest::translate_push(adapter_.settings(), body);
   }
 
  private:

@@ -10,6 +10,8 @@
 #include <charconv>
 #include <initializer_list>
 
+#include "settings_section.hpp"
+#include "sync_back_settings.hpp"
 #include "xml_reply.hpp"
 #include "xml_writer.hpp"
 
@@ -27,28 +29,6 @@ constexpr std::array<std::string_view, 5> kMethods = {"GET", "POST", "PUT", "PAT
   throw sdk::SettingsError(pointer, message);
 }
 
-std::string child_pointer(const std::string& parent, std::string_view key) {
-  std::string pointer = parent + "/";
-  for (char c : key) {
-    if (c == '~')
-      pointer += "~0";
-    else if (c == '/')
-      pointer += "~1";
-    else
-      pointer += c;
-  }
-  return pointer;
-}
-
-std::string join(std::initializer_list<std::string_view> names) {
-  std::string out;
-  for (auto name : names) {
-    if (!out.empty()) out += ", ";
-    out += name;
-  }
-  return out;
-}
-
 bool is_token(std::string_view name) {
   static constexpr std::string_view kSpecials = "!#$%&'*+-.^_`|~";
   return !name.empty() && std::all_of(name.begin(), name.end(), [](char c) {
@@ -64,92 +44,6 @@ bool same_name(std::string_view a, std::string_view b) {
          });
 }
 
-const char* kind_name(const value& v) {
-  switch (v.kind()) {
-    case boost::json::kind::null:
-      return "null";
-    case boost::json::kind::bool_:
-      return "a boolean";
-    case boost::json::kind::int64:
-    case boost::json::kind::uint64:
-    case boost::json::kind::double_:
-      return "a number";
-    case boost::json::kind::string:
-      return "a string";
-    case boost::json::kind::array:
-      return "a list";
-    case boost::json::kind::object:
-      return "a mapping";
-  }
-  return "a value";
-}
-
-// Typed, pointer-aware access to one mapping of the settings.
-class Section {
- public:
-  Section(const value& node, std::string pointer) : pointer_(std::move(pointer)) {
-    if (!node.is_object()) fail(pointer_, std::string("must be a mapping, not ") + kind_name(node));
-    object_ = &node.get_object();
-  }
-  Section(const object& node, std::string pointer) : object_(&node), pointer_(std::move(pointer)) {}
-
-  void allow_only(std::initializer_list<std::string_view> keys) const {
-    for (const auto& member : *object_) {
-      if (std::find(keys.begin(), keys.end(), member.key()) == keys.end())
-        fail(at(member.key()), "unknown setting '" + std::string(member.key()) +
-                                   "' (known here: " + join(keys) + ")");
-    }
-  }
-
-  const std::string& pointer() const { return pointer_; }
-  std::string at(std::string_view key) const { return child_pointer(pointer_, key); }
-  bool has(std::string_view key) const { return object_->contains(key); }
-  const value* find(std::string_view key) const { return object_->if_contains(key); }
-  const object& members() const { return *object_; }
-
-  std::optional<std::string> string(std::string_view key) const {
-    const value* v = find(key);
-    if (!v) return std::nullopt;
-    if (!v->is_string()) fail(at(key), std::string("must be a string, not ") + kind_name(*v));
-    return std::string(v->get_string());
-  }
-
-  std::string required_string(std::string_view key, const std::string& why = "is required") const {
-    auto text = string(key);
-    if (!text) fail(at(key), why);
-    if (text->empty()) fail(at(key), "must not be empty");
-    return *text;
-  }
-
-  std::optional<std::int64_t> integer(std::string_view key, std::int64_t min,
-                                      std::int64_t max) const {
-    const value* v = find(key);
-    if (!v) return std::nullopt;
-    std::int64_t number = 0;
-    bool ok = true;
-    if (v->is_int64()) {
-      number = v->get_int64();
-    } else if (v->is_uint64()) {
-      ok = v->get_uint64() <= static_cast<std::uint64_t>(max);
-      number = max;
-    } else if (v->is_string()) {  // YAML scalars may arrive as strings
-      std::string_view text = v->get_string();
-      auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), number);
-      ok = ec == std::errc() && end == text.data() + text.size();
-    } else {
-      ok = false;
-    }
-    if (!ok || number < min || number > max)
-      fail(at(key),
-           "must be a whole number from " + std::to_string(min) + " to " + std::to_string(max));
-    return number;
-  }
-
- private:
-  const object* object_ = nullptr;
-  std::string pointer_;
-};
-
 // Text of a scalar setting value (query parameters and headers may be numbers or booleans).
 std::string scalar_text(const value& v, const std::string& pointer) {
   if (v.is_string()) return std::string(v.get_string());
@@ -160,15 +54,15 @@ std::string scalar_text(const value& v, const std::string& pointer) {
     char buffer[32];
     return std::string(buffer, std::to_chars(buffer, buffer + sizeof buffer, v.get_double()).ptr);
   }
-  fail(pointer, std::string("must be a string, number or boolean, not ") + kind_name(v));
+  fail(pointer, std::string("must be a string, number or boolean, not ") + json_kind_name(v));
 }
 
 class SettingsParser {
  public:
   RestSettings parse(const object& root) {
     Section top(root, "");
-    top.allow_only(
-        {"format", "headers", "idempotency_header", "xml_namespaces", "limits", "events"});
+    top.allow_only({"format", "headers", "idempotency_header", "xml_namespaces", "limits", "events",
+                    "pull", "push"});
     Format format = parse_format(top, Format::json);
     common_idempotency_header_ = header_name(top, "idempotency_header");
     if (top.has("headers"))
@@ -194,6 +88,14 @@ class SettingsParser {
                           "order.returned)");
       settings_.events.push_back(event(Section(member.value(), pointer), member.key(), format));
     }
+    settings_.sync_back = parse_sync_back_settings(
+        top, format,
+        {[this](const std::string& pointer, std::string code, ChunkKind kind) {
+           return add_chunk(pointer, std::move(code), kind);
+         },
+         [this](const Section& section, std::string_view method) {
+           return request(section, method);
+         }});
     settings_.program = std::make_shared<LuaProgram>(std::move(chunks_), limits);
     return std::move(settings_);
   }
@@ -221,7 +123,7 @@ class SettingsParser {
         fail(pointer, "'" + std::string(member.key()) + "' is not a valid namespace prefix");
       if (!member.value().is_string())
         fail(pointer,
-             std::string("must be a namespace URI string, not ") + kind_name(member.value()));
+             std::string("must be a namespace URI string, not ") + json_kind_name(member.value()));
       settings_.xml_namespaces.emplace_back(member.key(), member.value().get_string());
     }
   }

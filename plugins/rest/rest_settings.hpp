@@ -49,10 +49,13 @@ struct EventSpec {
   std::string idempotency_header;
 };
 
+struct SyncBackSettings;  // sync_back_settings.hpp
+
 struct RestSettings {
   std::vector<EventSpec> events;
   XmlNamespaces xml_namespaces;
   std::shared_ptr<const LuaProgram> program;
+  std::shared_ptr<const SyncBackSettings> sync_back;  // null without `pull:` and `push:`
 
   const EventSpec* find(std::string_view event_type) const;
 };

@@ -1,6 +1,9 @@
 #include "text_encoding.hpp"
 
 #include <algorithm>
+#include <bit>
+#include <cstdint>
+#include <cstring>
 
 namespace erpbridge::rest {
 namespace {
@@ -33,6 +36,52 @@ std::size_t sequence_length(std::string_view text, std::size_t i) {
   return length;
 }
 
+// The bytes of `word` (little-endian: byte 0 comes first in the text) that need attention in
+// a JSON string: control characters, '"', '\\' and bytes of multi-byte UTF-8 sequences, as the
+// high bit of each byte. The tricks are haszero/hasless from "Bit Twiddling Hacks": a flagged
+// byte may be flagged wrongly only above a truly flagged one, so the lowest flag is exact.
+std::uint64_t json_special_bytes(std::uint64_t word) {
+  static_assert(std::endian::native == std::endian::little,
+                "bytes are read as a little-endian word");
+  constexpr std::uint64_t kOnes = 0x0101010101010101ull;
+  constexpr std::uint64_t kHigh = 0x8080808080808080ull;
+  auto zero_bytes = [](std::uint64_t v) { return (v - kOnes) & ~v & kHigh; };
+  std::uint64_t below_space = (word - kOnes * 0x20) & ~word & kHigh;
+  return (word & kHigh) | below_space | zero_bytes(word ^ (kOnes * '"')) |
+         zero_bytes(word ^ (kOnes * '\\'));
+}
+
+void append_escaped_json_byte(std::string& out, unsigned char c) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  switch (c) {
+    case '"':
+      out += "\\\"";
+      break;
+    case '\\':
+      out += "\\\\";
+      break;
+    case '\n':
+      out += "\\n";
+      break;
+    case '\r':
+      out += "\\r";
+      break;
+    case '\t':
+      out += "\\t";
+      break;
+    case '\b':
+      out += "\\b";
+      break;
+    case '\f':
+      out += "\\f";
+      break;
+    default:
+      out += "\\u00";
+      out += kHex[c >> 4];
+      out += kHex[c & 0xF];
+  }
+}
+
 }  // namespace
 
 bool is_valid_utf8(std::string_view text) {
@@ -48,46 +97,40 @@ bool is_valid_utf8(std::string_view text) {
   return true;
 }
 
-void append_json_string(std::string& out, std::string_view text) {
-  static constexpr char kHex[] = "0123456789abcdef";
-  out.reserve(out.size() + text.size() + 2);
+bool append_checked_json_string(std::string& out, std::string_view text) {
   out += '"';
+  const char* data = text.data();
+  std::size_t size = text.size();
   std::size_t plain_from = 0;
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    unsigned char c = static_cast<unsigned char>(text[i]);
-    if (c >= 0x20 && c != '"' && c != '\\') continue;
-    out.append(text.data() + plain_from, i - plain_from);
-    plain_from = i + 1;
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      case '\b':
-        out += "\\b";
-        break;
-      case '\f':
-        out += "\\f";
-        break;
-      default:
-        out += "\\u00";
-        out += kHex[c >> 4];
-        out += kHex[c & 0xF];
+  std::size_t i = 0;
+  while (i < size) {
+    // Eight bytes at a time (the last ones padded with spaces): most text in a body is plain.
+    std::size_t chunk = std::min<std::size_t>(size - i, 8);
+    std::uint64_t word = 0x2020202020202020ull;
+    if (chunk == 8)
+      std::memcpy(&word, data + i, 8);
+    else
+      std::memcpy(&word, data + i, chunk);
+    std::uint64_t special = json_special_bytes(word);
+    if (special == 0) {
+      i += chunk;
+      continue;
+    }
+    i += static_cast<std::size_t>(std::countr_zero(special)) / 8;
+    unsigned char c = static_cast<unsigned char>(data[i]);
+    if (c >= 0x80) {
+      std::size_t length = sequence_length(text, i);
+      if (length == 0) return false;
+      i += length;
+    } else {
+      out.append(data + plain_from, i - plain_from);
+      append_escaped_json_byte(out, c);
+      plain_from = ++i;
     }
   }
-  out.append(text.data() + plain_from, text.size() - plain_from);
+  out.append(data + plain_from, size - plain_from);
   out += '"';
+  return true;
 }
 
 std::string utf8_excerpt(std::string_view text, std::size_t max_bytes) {

@@ -1,8 +1,8 @@
 #include "timestamp_format.hpp"
 
 #include <array>
+#include <charconv>
 #include <cstdint>
-#include <cstdio>
 
 namespace erpbridge::rest {
 namespace {
@@ -128,9 +128,9 @@ Timestamp at_offset(std::int64_t seconds, int offset_minutes) {
 
 void append_number(std::string& out, std::int64_t value, int width, char pad = '0') {
   char buffer[32];
-  int n = std::snprintf(buffer, sizeof buffer, "%lld", static_cast<long long>(value));
+  int n = static_cast<int>(std::to_chars(buffer, buffer + sizeof buffer, value).ptr - buffer);
   for (int i = n; i < width; ++i) out += pad;
-  out.append(buffer, n);
+  out.append(buffer, static_cast<std::size_t>(n));
 }
 
 void append_offset(std::string& out, int minutes, bool colon) {

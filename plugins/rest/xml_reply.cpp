@@ -8,6 +8,7 @@
 #include <boost/json.hpp>
 
 #include <mutex>
+#include <unordered_map>
 
 namespace erpbridge::rest {
 namespace {
@@ -57,8 +58,77 @@ Context new_context(xmlDoc* document, const XmlNamespaces& namespaces, std::stri
   return context;
 }
 
+// One XPath context per thread, reused for every reply: creating one registers every XPath
+// function in a fresh hash table, which cost more than parsing a small reply and evaluating its
+// XPaths together. Each use points it at the document and sets the tenant's namespaces.
+class ThreadXPathContext {
+ public:
+  static xmlXPathContext* prepare(xmlDoc* document, const XmlNamespaces& namespaces,
+                                  std::string* errors) {
+    thread_local ThreadXPathContext reused;
+    xmlXPathContext* context = reused.context_.get();
+    if (!context) return nullptr;
+    context->doc = document;
+    context->node = nullptr;
+    context->userData = errors;
+    if (reused.has_namespaces_) xmlXPathRegisteredNsCleanup(context);
+    for (const auto& [prefix, uri] : namespaces)
+      xmlXPathRegisterNs(context, reinterpret_cast<const xmlChar*>(prefix.c_str()),
+                         reinterpret_cast<const xmlChar*>(uri.c_str()));
+    reused.has_namespaces_ = !namespaces.empty();
+    return context;
+  }
+
+  // Leaves nothing pointing into a document that is about to be freed.
+  class Use {
+   public:
+    explicit Use(xmlXPathContext* context) : context_(context) {}
+    ~Use() {
+      if (!context_) return;
+      context_->doc = nullptr;
+      context_->node = nullptr;
+      context_->userData = nullptr;
+    }
+    Use(const Use&) = delete;
+    Use& operator=(const Use&) = delete;
+    xmlXPathContext* get() const { return context_; }
+    explicit operator bool() const { return context_ != nullptr; }
+
+   private:
+    xmlXPathContext* context_;
+  };
+
+ private:
+  ThreadXPathContext() : context_(xmlXPathNewContext(nullptr)) {
+    if (context_) context_->error = remember_xpath_error;
+  }
+
+  Context context_;
+  bool has_namespaces_ = false;
+};
+
+struct CompiledDeleter {
+  void operator()(xmlXPathCompExpr* compiled) const { xmlXPathFreeCompExpr(compiled); }
+};
+using Compiled = std::unique_ptr<xmlXPathCompExpr, CompiledDeleter>;
+
+// A tenant's XPaths are few and fixed, and compiling one costs about as much as evaluating it:
+// each thread keeps what it compiled (up to kMaxCompiled expressions, then starts afresh).
+// Namespace prefixes are looked up when evaluating, so one compilation serves every tenant.
+xmlXPathCompExpr* compiled_xpath(xmlXPathContext* context, const std::string& xpath) {
+  constexpr std::size_t kMaxCompiled = 256;
+  thread_local std::unordered_map<std::string, Compiled> cache;
+  auto found = cache.find(xpath);
+  if (found != cache.end()) return found->second.get();
+  Compiled compiled(xmlXPathCtxtCompile(context, reinterpret_cast<const xmlChar*>(xpath.c_str())));
+  if (!compiled) return nullptr;
+  if (cache.size() >= kMaxCompiled) cache.clear();
+  return cache.emplace(xpath, std::move(compiled)).first->second.get();
+}
+
 Object evaluate(xmlXPathContext* context, const std::string& xpath) {
-  return Object(xmlXPathEvalExpression(reinterpret_cast<const xmlChar*>(xpath.c_str()), context));
+  xmlXPathCompExpr* compiled = compiled_xpath(context, xpath);
+  return Object(compiled ? xmlXPathCompiledEval(compiled, context) : nullptr);
 }
 
 std::optional<std::string> object_text(xmlXPathObject* object) {
@@ -156,7 +226,8 @@ Expected<XmlReply> XmlReply::parse(std::string_view body) {
 std::optional<std::string> XmlReply::text_at(const std::string& xpath,
                                              const XmlNamespaces& namespaces) const {
   std::string errors;
-  Context context = new_context(document_.get(), namespaces, &errors);
+  ThreadXPathContext::Use context(
+      ThreadXPathContext::prepare(document_.get(), namespaces, &errors));
   if (!context) return std::nullopt;
   Object object = evaluate(context.get(), xpath);
   return object_text(object.get());
@@ -167,7 +238,8 @@ std::vector<std::pair<std::string, std::string>> XmlReply::pairs_at(
     const XmlNamespaces& namespaces) const {
   std::vector<std::pair<std::string, std::string>> pairs;
   std::string errors;
-  Context context = new_context(document_.get(), namespaces, &errors);
+  ThreadXPathContext::Use context(
+      ThreadXPathContext::prepare(document_.get(), namespaces, &errors));
   if (!context) return pairs;
   Object nodes = evaluate(context.get(), array);
   if (!nodes || nodes->type != XPATH_NODESET || !nodes->nodesetval) return pairs;

@@ -1,6 +1,8 @@
 #include "xml_writer.hpp"
 
 #include <algorithm>
+#include <array>
+#include <cstring>
 #include <vector>
 
 #include "lua_helpers.hpp"
@@ -13,9 +15,18 @@ namespace {
 
 constexpr int kMaxDepth = 64;
 
-bool is_name_start(unsigned char c) {
-  return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_' || c >= 0x80;
-}
+// XML name characters (ASCII rules; any non-ASCII byte is accepted): 1 may start a name,
+// 2 may only follow.
+constexpr auto kNameChar = [] {
+  std::array<unsigned char, 256> kind{};
+  for (int c = 'A'; c <= 'Z'; ++c) kind[c] = 1;
+  for (int c = 'a'; c <= 'z'; ++c) kind[c] = 1;
+  for (int c = 0x80; c < 0x100; ++c) kind[c] = 1;
+  kind['_'] = 1;
+  for (int c = '0'; c <= '9'; ++c) kind[c] = 2;
+  kind['-'] = kind['.'] = kind[':'] = 2;
+  return kind;
+}();
 
 bool ends_with(std::string_view text, std::string_view suffix) {
   return text.size() > suffix.size() && text.substr(text.size() - suffix.size()) == suffix;
@@ -32,9 +43,14 @@ std::string singular(std::string_view key) {
   return std::string(key.substr(0, key.size() - 1));
 }
 
-bool is_name_char(unsigned char c) {
-  return is_name_start(c) || (c >= '0' && c <= '9') || c == '-' || c == '.' || c == ':';
-}
+// Bytes escape() must look at: control characters, & < > ", and bytes of multi-byte UTF-8.
+constexpr auto kXmlAttention = [] {
+  std::array<bool, 256> attention{};
+  for (int c = 0; c < 0x20; ++c) attention[c] = true;
+  for (int c = 0x80; c < 0x100; ++c) attention[c] = true;
+  attention['&'] = attention['<'] = attention['>'] = attention['"'] = true;
+  return attention;
+}();
 
 class XmlWriter {
  public:
@@ -65,6 +81,19 @@ class XmlWriter {
   bool fail(std::string message) {
     error_ = std::move(message);
     return false;
+  }
+
+  // Appends before + name + after with one growth of the output (tags are most of a body).
+  template <std::size_t BeforeSize, std::size_t AfterSize>
+  void tag(const char (&before)[BeforeSize], std::string_view name,
+           const char (&after)[AfterSize]) {
+    constexpr std::size_t kBefore = BeforeSize - 1, kAfter = AfterSize - 1;
+    std::size_t at = out_.size();
+    out_.resize(at + kBefore + name.size() + kAfter);
+    char* to = out_.data() + at;
+    std::memcpy(to, before, kBefore);
+    std::memcpy(to + kBefore, name.data(), name.size());
+    std::memcpy(to + kBefore + name.size(), after, kAfter);
   }
 
   bool check_name(std::string_view name) {
@@ -106,37 +135,53 @@ class XmlWriter {
     return true;
   }
 
+  // Copies runs of plain characters whole; only the bytes kXmlAttention marks are looked at.
   bool escape(std::string_view text, bool attribute) {
-    if (!is_valid_utf8(text)) return fail("a string is not valid UTF-8");
-    for (char c : text) {
+    const char* data = text.data();
+    std::size_t size = text.size();
+    std::size_t plain_from = 0;
+    bool multibyte = false;
+    for (std::size_t i = 0; i < size; ++i) {
+      unsigned char c = static_cast<unsigned char>(data[i]);
+      if (!kXmlAttention[c]) continue;
+      if (c >= 0x80) {
+        // Copied as they are; the whole text is validated once, below.
+        multibyte = true;
+        continue;
+      }
+      const char* replacement = nullptr;
       switch (c) {
         case '&':
-          out_ += "&amp;";
+          replacement = "&amp;";
           break;
         case '<':
-          out_ += "&lt;";
+          replacement = "&lt;";
           break;
         case '>':
-          out_ += "&gt;";
+          replacement = "&gt;";
           break;
         case '"':
-          out_ += attribute ? "&quot;" : "\"";
+          replacement = attribute ? "&quot;" : nullptr;
           break;
         case '\r':
-          out_ += "&#13;";
+          replacement = "&#13;";
           break;
         case '\n':
-          out_ += attribute ? "&#10;" : "\n";
+          replacement = attribute ? "&#10;" : nullptr;
           break;
         case '\t':
-          out_ += attribute ? "&#9;" : "\t";
+          replacement = attribute ? "&#9;" : nullptr;
           break;
         default:
-          if (static_cast<unsigned char>(c) < 0x20)
-            return fail("a string contains a control character that XML does not allow");
-          out_ += c;
+          if (!is_valid_utf8(text)) return fail("a string is not valid UTF-8");
+          return fail("a string contains a control character that XML does not allow");
       }
+      if (!replacement) continue;
+      out_.append(data + plain_from, i - plain_from).append(replacement);
+      plain_from = i + 1;
     }
+    if (multibyte && !is_valid_utf8(text)) return fail("a string is not valid UTF-8");
+    out_.append(data + plain_from, size - plain_from);
     return true;
   }
 
@@ -174,8 +219,8 @@ class XmlWriter {
     bool wrapped = !item_name.empty();
     if (!wrapped) item_name = key;
     if (wrapped) {
-      if (length == 0) return out_.append("<").append(key).append("/>"), true;
-      out_.append("<").append(key).append(">");
+      if (length == 0) return tag("<", key, "/>"), true;
+      tag("<", key, ">");
     }
     for (lua_Integer i = 1; i <= length; ++i) {
       lua_rawgeti(state_, index, i);
@@ -189,7 +234,7 @@ class XmlWriter {
       if (!element(item_name, item, depth + 1)) return false;
       lua_pop(state_, 1);
     }
-    if (wrapped) out_.append("</").append(key).append(">");
+    if (wrapped) tag("</", key, ">");
     return true;
   }
 
@@ -200,20 +245,20 @@ class XmlWriter {
     int type = lua_type(state_, index);
     if (type == LUA_TNIL) return true;
     if (type == LUA_TLIGHTUSERDATA && lua_touserdata(state_, index) == json_null())
-      return out_.append("<").append(name).append("/>"), true;
+      return tag("<", name, "/>"), true;
     if (type == LUA_TTABLE) {
       int top = lua_gettop(state_);
       bool ok = table_element(name, index, depth);
       lua_settop(state_, top);
       return ok;
     }
-    out_.append("<").append(name).append(">");
+    tag("<", name, ">");
     bool written = false;
     if (!scalar_text(index, false, written)) return false;
     if (!written)
       return fail("a " + std::string(luaL_typename(state_, index)) + " (at '" + std::string(name) +
                   "') cannot be written as XML");
-    out_.append("</").append(name).append(">");
+    tag("</", name, ">");
     return true;
   }
 
@@ -228,7 +273,7 @@ class XmlWriter {
       if (entry.key == "_order") order = entry.value_index;
       if (entry.key == "_text") text = entry.value_index;
     }
-    out_.append("<").append(name);
+    tag("<", name, "");
     if (attributes && !write_attributes(attributes)) return false;
     bool has_children =
         end - first > static_cast<std::size_t>((attributes != 0) + (order != 0) + (text != 0));
@@ -244,7 +289,7 @@ class XmlWriter {
       if (!written) return fail("_text of '" + std::string(name) + "' must be a scalar");
     }
     if (!write_children(first, end, order, depth)) return false;
-    out_.append("</").append(name).append(">");
+    tag("</", name, ">");
     entries_.truncate(first);
     return true;
   }
@@ -297,9 +342,10 @@ class XmlWriter {
 }  // namespace
 
 bool is_xml_name(std::string_view name) {
-  if (name.empty() || !is_name_start(static_cast<unsigned char>(name[0]))) return false;
-  return std::all_of(name.begin(), name.end(),
-                     [](char c) { return is_name_char(static_cast<unsigned char>(c)); });
+  if (name.empty() || kNameChar[static_cast<unsigned char>(name[0])] != 1) return false;
+  for (char c : name)
+    if (!kNameChar[static_cast<unsigned char>(c)]) return false;
+  return true;
 }
 
 bool write_xml(lua_State* state, int index, const LuaTypeTags& tags, std::string_view root,

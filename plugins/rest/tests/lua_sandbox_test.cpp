@@ -97,6 +97,14 @@ TEST(LuaSandbox, GrowingTableHitsAConfiguredMemoryLimit) {
             "/events/order.cancelled/body: mapping exceeded its memory limit of 256 KiB");
 }
 
+// Small blocks are recycled by the sandbox's pool; they count against the limit all the same.
+TEST(LuaSandbox, ManySmallTablesHitAConfiguredMemoryLimit) {
+  auto outcome = run("local t = {} for i = 1, 1e7 do t[i] = { i } end return t",
+                     R"({"memory_kb": 256, "instructions": 1000000000})");
+  EXPECT_EQ(message_of(outcome.result),
+            "/events/order.cancelled/body: mapping exceeded its memory limit of 256 KiB");
+}
+
 TEST(LuaSandbox, StateStillWorksAfterALimitWasHit) {
   EXPECT_EQ(class_name(run("while true do end", R"({"instructions": 5000})").result.result_class),
             "invalid");

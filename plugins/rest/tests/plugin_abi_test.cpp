@@ -157,6 +157,25 @@ TEST_F(PluginAbi, DeliversAndLooksUpThroughTheHost) {
   info_->destroy(connector);
 }
 
+TEST_F(PluginAbi, TranslatesPushedBodiesThroughTheAbi) {
+  ASSERT_NE(info_->translate_push, nullptr);
+  ASSERT_NE(info_->pull_changes, nullptr);
+  erpb_connector* connector = create(R"({"events": {"order.cancelled": {"path": "/c"}},
+      "push": {"inventory": {"changes":
+          "return { inventory = map(body.items, function(i) return { sku = i.code, quantity = i.qty } end) }"}}})");
+  ASSERT_NE(connector, nullptr);
+  std::string input = R"({"kind": "inventory", "content_type": "application/json",
+                          "body": "{\"items\": [{\"code\": \"A\", \"qty\": 3}]}"})";
+  erpb_buffer result{nullptr, 0};
+  erpb_result_class cls = info_->translate_push(connector, {input.data(), input.size()}, &result);
+  auto changes = boost::json::parse(std::string_view(result.data, result.size));
+  info_->release_buffer(result.data);
+  info_->destroy(connector);
+  EXPECT_EQ(cls, ERPB_RESULT_OK);
+  EXPECT_EQ(changes, boost::json::parse(R"({"inventory": [{"sku": "A", "quantity": 3}]})"));
+  EXPECT_TRUE(host_.requests.empty()) << "translation does no I/O";
+}
+
 TEST_F(PluginAbi, ConcurrentDeliveriesOnOneConnector) {
   erpb_connector* connector = create(settings());
   ASSERT_NE(connector, nullptr);

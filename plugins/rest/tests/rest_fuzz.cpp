@@ -1,7 +1,8 @@
 // Fuzz target for the rest adapter's parsers of outside input (STYLE.md): ERP replies (JSON and
-// XML, with ids, line ids and the Lua table view), tenant settings, Retry-After, decimals and
-// timestamps. The first byte picks the parser. Any input must end in a value or a reported
-// failure: a crash, hang, sanitizer report or unexpected exception is a bug.
+// XML, with ids, line ids and the Lua table view), bodies the ERP pushes (through a mapping
+// that passes them on as changes, so the changes check sees them as they are), tenant settings,
+// Retry-After, decimals and timestamps. The first byte picks the parser. Any input must end in a
+// value or a reported failure: a crash, hang, sanitizer report or unexpected exception is a bug.
 #include <erpbridge/connector.hpp>
 
 #include <boost/json.hpp>
@@ -12,6 +13,7 @@
 #include <string_view>
 
 #include "decimal.hpp"
+#include "push_translator.hpp"
 #include "reply_classifier.hpp"
 #include "reply_document.hpp"
 #include "rest_adapter.hpp"
@@ -32,6 +34,15 @@ void read_reply(Format format, std::string_view body) {
     (void)document->line_ids({"/response/lines/line", "lineRef", "lineId"});
   }
   (void)boost::json::serialize(document->view());
+  // Pushed as the ERP's own body: inventory as JSON, order status as XML.
+  static const RestAdapter passing_on(boost::json::parse(R"({
+      "events": {"order.cancelled": {"path": "/c"}},
+      "push": {"inventory": {"changes": "return body"},
+               "order_status": {"format": "xml", "changes": "return { order_status = { body } }"}}})")
+                                          .as_object());
+  (void)translate_push(
+      passing_on.settings(),
+      {format == Format::json ? "inventory" : "order_status", "", std::string(body)});
 }
 
 void read_settings(std::string_view text) {

@@ -41,7 +41,7 @@ TEST(Settings, UnknownTopLevelKeyIsNamed) {
   EXPECT_EQ(r.pointer, "/fromat");
   EXPECT_EQ(r.message,
             "unknown setting 'fromat' (known here: format, headers, idempotency_header, "
-            "xml_namespaces, limits, events)");
+            "xml_namespaces, limits, events, pull, push)");
 }
 
 TEST(Settings, UnknownEventKeyIsNamed) {

@@ -1,5 +1,5 @@
-// The small text helpers: date reformatting, URL encoding, UTF-8 excerpts, and the date(),
-// trim(), truncate() mapping helpers.
+// The small text helpers: date reformatting, URL encoding, UTF-8 excerpts, JSON strings, and
+// the date(), trim(), truncate() mapping helpers.
 #include <gtest/gtest.h>
 
 #include "rest_test_support.hpp"
@@ -57,6 +57,34 @@ TEST(Utf8Excerpt, CutsOnCharactersAndMasksBinary) {
             "a?b");
   EXPECT_FALSE(is_valid_utf8("\xed\xa0\x80"));  // a surrogate
   EXPECT_TRUE(is_valid_utf8("₹ 1307"));
+}
+
+std::string json_string(std::string_view text) {
+  std::string out;
+  return append_checked_json_string(out, text) ? out : "invalid UTF-8";
+}
+
+// The writer scans eight bytes at a time: special bytes at every position of a word, and in the
+// tail after the last whole word, must be found.
+TEST(JsonString, EscapesAndChecksEveryPositionOfLongText) {
+  EXPECT_EQ(json_string(""), R"("")");
+  EXPECT_EQ(json_string("plain ascii text, 30 bytes long"), R"("plain ascii text, 30 bytes long")");
+  for (std::size_t at = 0; at < 19; ++at) {
+    std::string text(19, 'x');
+    text[at] = '"';
+    std::string expected = "\"" + text.substr(0, at) + "\\\"" + text.substr(at + 1) + "\"";
+    EXPECT_EQ(json_string(text), expected) << "quote at " << at;
+    text[at] = '\x01';
+    expected = "\"" + text.substr(0, at) + "\\u0001" + text.substr(at + 1) + "\"";
+    EXPECT_EQ(json_string(text), expected) << "control character at " << at;
+    text[at] = '\xff';
+    EXPECT_EQ(json_string(text), "invalid UTF-8") << "invalid byte at " << at;
+  }
+  EXPECT_EQ(json_string("back\\slash\ttab\nline ₹ 1307 नमस्ते"),
+            R"("back\\slash\ttab\nline ₹ 1307 नमस्ते")");
+  EXPECT_EQ(json_string("\x7f and ~ stay as they are"), "\"\x7f and ~ stay as they are\"");
+  EXPECT_EQ(json_string("surrogate \xed\xa0\x80"), "invalid UTF-8");
+  EXPECT_EQ(json_string("cut short \xe2\x82"), "invalid UTF-8");
 }
 
 TEST(TextHelpers, TrimTruncateAndPlurals) {
