@@ -36,9 +36,9 @@ SqliteDb::SqliteDb(const std::filesystem::path& file) : file_(file) {
   exec("PRAGMA journal_mode=WAL");
   exec("PRAGMA synchronous=NORMAL");
   exec("PRAGMA foreign_keys=ON");
-  // Database pages read through a memory map rather than one pread() each, and a 16 MB page
-  // cache rather than 2 MB (the profile behind it is in docs/benchmarks.md).
-  exec("PRAGMA mmap_size=268435456");
+  // A 16 MB page cache rather than 2 MB. No mmap: the outbox file grows with every event, and
+  // SQLite remaps the whole file on each growth, which cost more (munmap, TLB shootdowns, page
+  // faults) than the pread() calls it saves (docs/benchmarks.md).
   exec("PRAGMA cache_size=-16384");
   exec("PRAGMA temp_store=MEMORY");
 }
