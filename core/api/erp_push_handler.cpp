@@ -104,8 +104,11 @@ ApiReply push(const ApiRequest& request, ApiContext& context, const PushKind& ki
   if (auto* refusal = std::get_if<ApiReply>(&parsed)) return std::move(*refusal);
   const auto& changes = std::get<syncback::Changes>(parsed);
 
-  const auto rows =
-      syncback::change_events(request.tenant, changes, syncback::push_id_prefix(kind.name, key));
+  const auto rows = syncback::change_events(
+      request.tenant, changes, syncback::push_id_prefix(kind.name, key),
+      [&](const std::string& erp_order_id) {
+        return context.service.commerceup_order_id(request.tenant, erp_order_id);
+      });
   std::vector<store::AcceptResult> results;
   try {
     results = context.service.submit_changes(rows);

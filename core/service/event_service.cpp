@@ -63,7 +63,8 @@ struct EventService::Impl {
         [this](const std::vector<store::AcceptResult>&) { engine.wake(); });
     metrics.set_queue_source([this] { return outbox->count_by_state(); });
     engine.start();
-    poller = std::make_unique<PullPoller>(*outbox, runtime, metrics, [this] { engine.wake(); });
+    poller =
+        std::make_unique<PullPoller>(*outbox, *ids, runtime, metrics, [this] { engine.wake(); });
   }
 
   ~Impl() {
@@ -114,6 +115,11 @@ std::vector<store::AcceptResult> EventService::submit_changes(
                                r.duplicate ? "duplicate" : "accepted");
   impl_->engine.wake();
   return results;
+}
+
+std::optional<std::string> EventService::commerceup_order_id(
+    const std::string& tenant, const std::string& erp_order_id) const {
+  return impl_->ids->find_our_id(tenant, store::EntityKind::order, erp_order_id);
 }
 
 std::optional<store::OutboxEvent> EventService::status(const std::string& tenant,

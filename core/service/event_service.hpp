@@ -81,6 +81,9 @@ class EventService {
   // committed, one result per row; a repeated event id is a duplicate. Throws when the store
   // cannot commit (nothing was stored).
   std::vector<store::AcceptResult> submit_changes(const std::vector<store::NewEvent>& rows);
+  // Commerceup's order id of the tenant's ERP order `erp_order_id` (the id map), if known.
+  std::optional<std::string> commerceup_order_id(const std::string& tenant,
+                                                 const std::string& erp_order_id) const;
 
   Metrics& metrics();
   bool ready() const;  // store open and delivery threads running

@@ -32,9 +32,13 @@ bool pull_configured(const TenantRuntime& t) {
 
 }  // namespace
 
-PullPoller::PullPoller(store::Outbox& outbox, const RuntimeHolder& runtime, Metrics& metrics,
-                       std::function<void()> on_stored)
-    : outbox_(outbox), runtime_(runtime), metrics_(metrics), on_stored_(std::move(on_stored)) {
+PullPoller::PullPoller(store::Outbox& outbox, const store::IdMap& ids, const RuntimeHolder& runtime,
+                       Metrics& metrics, std::function<void()> on_stored)
+    : outbox_(outbox),
+      ids_(ids),
+      runtime_(runtime),
+      metrics_(metrics),
+      on_stored_(std::move(on_stored)) {
   thread_ = std::thread([this] { run(); });
 }
 
@@ -118,7 +122,10 @@ PullPoller::PullResult PullPoller::pull_once(const TenantRuntime& tenant) {
     if (!changes)
       return fail(
           "message=\"the adapter's answer is not a valid changes document: " + error.text() + "\"");
-    const auto rows = syncback::change_events(id, *changes, syncback::unique_id_prefix("pull"));
+    const auto rows = syncback::change_events(
+        id, *changes, syncback::unique_id_prefix("pull"), [&](const std::string& erp_order_id) {
+          return ids_.find_our_id(id, store::EntityKind::order, erp_order_id);
+        });
     const auto results = outbox_.accept_with_cursor(rows, id, *changes->cursor);
     for (const auto& result : results)
       metrics_.count_event(id, result.event.event_type,

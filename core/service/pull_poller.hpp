@@ -17,15 +17,17 @@
 
 #include "service/metrics.hpp"
 #include "service/runtime.hpp"
+#include "store/id_map.hpp"
 #include "store/outbox.hpp"
 
 namespace erpbridge::service {
 
 class PullPoller {
  public:
-  // `on_stored` runs after rows were committed (wakes the delivery threads). Starts the thread.
-  PullPoller(store::Outbox& outbox, const RuntimeHolder& runtime, Metrics& metrics,
-             std::function<void()> on_stored);
+  // `on_stored` runs after rows were committed (wakes the delivery threads). `ids` keys each
+  // order's status lane by Commerceup's order id. Starts the thread.
+  PullPoller(store::Outbox& outbox, const store::IdMap& ids, const RuntimeHolder& runtime,
+             Metrics& metrics, std::function<void()> on_stored);
   ~PullPoller();  // stop()
   PullPoller(const PullPoller&) = delete;
   PullPoller& operator=(const PullPoller&) = delete;
@@ -50,6 +52,7 @@ class PullPoller {
   bool can_pull(const TenantRuntime& tenant);
 
   store::Outbox& outbox_;
+  const store::IdMap& ids_;
   const RuntimeHolder& runtime_;
   Metrics& metrics_;
   std::function<void()> on_stored_;

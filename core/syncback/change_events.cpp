@@ -56,8 +56,16 @@ bool is_commerceup_event(std::string_view event_type) {
   return event_type.starts_with("commerceup.");
 }
 
+std::string order_status_lane(const OrderStatusChange& change, const OrderIdLookup& lookup) {
+  if (!change.order_id.empty()) return "commerceup:order:" + change.order_id;
+  if (lookup)
+    if (auto ours = lookup(change.erp_order_id)) return "commerceup:order:" + *ours;
+  return "commerceup:order:erp:" + change.erp_order_id;
+}
+
 std::vector<store::NewEvent> change_events(const std::string& tenant, const Changes& changes,
-                                           const std::string& id_prefix) {
+                                           const std::string& id_prefix,
+                                           const OrderIdLookup& lookup) {
   std::vector<store::NewEvent> out;
   out.reserve(changes.inventory.size() + changes.order_status.size());
   std::size_t n = 0;
@@ -67,7 +75,7 @@ std::vector<store::NewEvent> change_events(const std::string& tenant, const Chan
                    kInventoryLane, c.sku, stock_payload(c)});
   for (const OrderStatusChange& c : changes.order_status) {
     const std::string& order = c.erp_order_id.empty() ? c.order_id : c.erp_order_id;
-    out.push_back({tenant, next_id(), kOrderStatusEvent, "commerceup:order:" + order, order,
+    out.push_back({tenant, next_id(), kOrderStatusEvent, order_status_lane(c, lookup), order,
                    order_status_payload(c)});
   }
   return out;

@@ -2,6 +2,7 @@
 // per change, with the event type and ordering lane the delivery side relies on.
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -20,11 +21,20 @@ inline constexpr const char* kInventoryLane = "commerceup:inventory";
 // Rows of this type go to Commerceup, not to the tenant's ERP.
 bool is_commerceup_event(std::string_view event_type);
 
+// Commerceup's order id of an ERP order id, from the id map; nullopt when not mapped (yet).
+using OrderIdLookup = std::function<std::optional<std::string>(const std::string& erp_order_id)>;
+
+// The ordering lane of an order's status rows. One order must have one lane whichever id its
+// changes carry, so the lane is keyed by Commerceup's order id whenever it is known (given,
+// or found by `lookup`), and by the ERP's id only for an order the id map does not know.
+std::string order_status_lane(const OrderStatusChange& change, const OrderIdLookup& lookup);
+
 // One row per change, inventory first, each list in document order. Event ids are
 // "<id_prefix>:<n>" (n counting from 0 over the whole document), so a document stored twice
 // under the same prefix is a duplicate, row by row.
 std::vector<store::NewEvent> change_events(const std::string& tenant, const Changes& changes,
-                                           const std::string& id_prefix);
+                                           const std::string& id_prefix,
+                                           const OrderIdLookup& lookup = {});
 
 // The id prefix of a push. With the caller's Idempotency-Key the prefix is derived from it
 // (and the endpoint), so a repeated push is stored once; without, it is unique.

@@ -131,11 +131,31 @@ TEST(SyncChangeEvents, OneRowPerChangeWithTypeLaneAndPayload) {
   EXPECT_EQ(rows[1].entity_key, "commerceup:inventory");
   EXPECT_EQ(rows[1].payload, R"({"sku":"B","delta":-1})");
   EXPECT_EQ(rows[2].event_type, "commerceup.order_status");
-  EXPECT_EQ(rows[2].entity_key, "commerceup:order:SO1");
+  EXPECT_EQ(rows[2].entity_key, "commerceup:order:erp:SO1");  // no id map entry for SO1
   EXPECT_EQ(rows[2].document_id, "SO1");
   for (const auto& r : rows) EXPECT_EQ(r.tenant, "t1");
   EXPECT_TRUE(is_commerceup_event(rows[2].event_type));
   EXPECT_FALSE(is_commerceup_event("order.created"));
+}
+
+TEST(SyncChangeEvents, AnOrdersStatusesShareOneLaneWhicheverIdTheyCarry) {
+  ChangesError error;
+  auto c = parse_changes_json(
+      R"({"order_status":[{"erp_order_id":"SO1","status":"In Process"},
+                          {"order_id":"ORD-1","status":"Shipped"},
+                          {"erp_order_id":"SO9","status":"Shipped"}]})",
+      ChangesSource::order_status_push, error);
+  ASSERT_TRUE(c) << error.text();
+  const OrderIdLookup id_map = [](const std::string& erp) -> std::optional<std::string> {
+    if (erp == "SO1") return "ORD-1";
+    return std::nullopt;
+  };
+  auto rows = change_events("t1", *c, "push:x", id_map);
+  ASSERT_EQ(rows.size(), 3u);
+  EXPECT_EQ(rows[0].entity_key, "commerceup:order:ORD-1");
+  EXPECT_EQ(rows[1].entity_key, "commerceup:order:ORD-1");
+  // Not in the id map: its own lane, apart from any Commerceup id that looks the same.
+  EXPECT_EQ(rows[2].entity_key, "commerceup:order:erp:SO9");
 }
 
 TEST(SyncChangeEvents, IdempotencyKeyGivesTheSameIdsUniquePrefixesNever) {
