@@ -63,25 +63,40 @@ const std::string& ConnectorInstance::tenant_id() const {
   return host_ctx_->tenant_id;
 }
 
+namespace {
+
+// Calls one plugin operation. A C function cannot throw, but a plugin written in C++ without
+// the SDK wrapper might; what it threw is returned (empty when nothing was), and `cls` and
+// `raw` are what the plugin filled in.
+std::string invoke(ConnectorInstance::PluginCall call, erpb_connector* connector,
+                   const std::string& input_json, erpb_result_class& cls, erpb_buffer& raw) {
+  cls = ERPB_RESULT_PERMANENT;
+  try {
+    cls = call(connector, erpb_str{input_json.data(), input_json.size()}, &raw);
+    return {};
+  } catch (const std::exception& e) {
+    return e.what();
+  } catch (...) {
+    return "unknown exception";
+  }
+}
+
+}  // namespace
+
+std::string ConnectorInstance::threw_message(const char* what, const std::string& thrown) const {
+  return "plugin " + plugin_->name() + " threw an exception from " + what + ": " + thrown;
+}
+
 DeliveryResult ConnectorInstance::call_plugin(PluginCall call, const char* what,
                                               const std::string& input_json) {
   erpb_buffer raw{nullptr, 0};
-  erpb_result_class cls = ERPB_RESULT_PERMANENT;
-  std::string thrown;
-  try {
-    cls = call(connector_, erpb_str{input_json.data(), input_json.size()}, &raw);
-  } catch (const std::exception& e) {
-    thrown = e.what();
-  } catch (...) {
-    thrown = "unknown exception";
-  }
+  erpb_result_class cls;
+  const std::string thrown = invoke(call, connector_, input_json, cls, raw);
   PluginBuffer result(plugin_->info().release_buffer, raw);
   // Permanent, as the SDK wrapper classifies an adapter's own exceptions: retrying a plugin
   // bug would only repeat it; the dead-letter store keeps the event for replay.
   if (!thrown.empty())
-    return DeliveryResult::failure(
-        ResultClass::permanent,
-        "plugin " + plugin_->name() + " threw an exception from " + what + ": " + thrown);
+    return DeliveryResult::failure(ResultClass::permanent, threw_message(what, thrown));
   return parse_plugin_result(cls, result.data(), result.size());
 }
 
@@ -141,20 +156,10 @@ SyncCallResult ConnectorInstance::call_sync(PluginCall call, const char* what,
     return sync_failure(ResultClass::invalid,
                         std::string(what) + " is not supported by plugin " + plugin_->name());
   erpb_buffer raw{nullptr, 0};
-  erpb_result_class cls = ERPB_RESULT_PERMANENT;
-  std::string thrown;
-  try {
-    cls = call(connector_, erpb_str{input_json.data(), input_json.size()}, &raw);
-  } catch (const std::exception& e) {
-    thrown = e.what();
-  } catch (...) {
-    thrown = "unknown exception";
-  }
+  erpb_result_class cls;
+  const std::string thrown = invoke(call, connector_, input_json, cls, raw);
   PluginBuffer result(plugin_->info().release_buffer, raw);
-  if (!thrown.empty())
-    return sync_failure(
-        ResultClass::permanent,
-        "plugin " + plugin_->name() + " threw an exception from " + what + ": " + thrown);
+  if (!thrown.empty()) return sync_failure(ResultClass::permanent, threw_message(what, thrown));
   if (cls == ERPB_RESULT_OK) {
     if (result.size() > kMaxChangesBytes)
       return sync_failure(ResultClass::permanent,

@@ -57,13 +57,13 @@ class ConnectorInstance {
   const std::string& tenant_id() const;
 
   struct HostContext;  // the erpb_host_ctx behind this instance (plugin/host_api.hpp)
-
- private:
   using PluginCall = erpb_result_class (*)(erpb_connector*, erpb_str, erpb_buffer*);
 
+ private:
   ConnectorInstance() = default;
   DeliveryResult call_plugin(PluginCall call, const char* what, const std::string& input_json);
   SyncCallResult call_sync(PluginCall call, const char* what, const std::string& input_json);
+  std::string threw_message(const char* what, const std::string& thrown) const;
 
   // Declared first so it is destroyed last: the library must outlive the connector and context.
   std::shared_ptr<LoadedPlugin> plugin_;

@@ -1,14 +1,10 @@
 #include "support/commerceup_peer.hpp"
 
-#include <Poco/Net/HTTPClientSession.h>
-#include <Poco/Net/HTTPRequest.h>
-#include <Poco/Net/HTTPResponse.h>
-#include <Poco/StreamCopier.h>
-
 #include <boost/json.hpp>
 
-#include <sstream>
 #include <stdexcept>
+
+#include "support/peer_control.hpp"
 
 namespace erpbridge::testing {
 
@@ -37,17 +33,12 @@ void CommerceupPeer::start() {
 
 boost::json::value CommerceupPeer::control(const std::string& method, const std::string& path,
                                            const std::string& body) const {
-  Poco::Net::HTTPClientSession session("127.0.0.1", static_cast<Poco::UInt16>(port_));
-  Poco::Net::HTTPRequest request(method, path, Poco::Net::HTTPMessage::HTTP_1_1);
-  request.setContentType("application/json");
-  request.setContentLength(static_cast<std::streamsize>(body.size()));
-  session.sendRequest(request) << body;
-  Poco::Net::HTTPResponse response;
-  std::ostringstream text;
-  Poco::StreamCopier::copyStream(session.receiveResponse(response), text);
-  if (response.getStatus() != Poco::Net::HTTPResponse::HTTP_OK)
-    throw std::runtime_error("commerceup peer " + path + ": " + text.str());
-  return boost::json::parse(text.str());
+  ControlReply reply = call_peer_control(port_, method, path, body);
+  if (reply.status != 200)
+    throw std::runtime_error("commerceup peer " + path + ": status " +
+                             std::to_string(reply.status) + " " +
+                             boost::json::serialize(reply.body));
+  return std::move(reply.body);
 }
 
 boost::json::value CommerceupPeer::received() const {

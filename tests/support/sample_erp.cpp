@@ -1,13 +1,8 @@
 #include "support/sample_erp.hpp"
 
-#include <Poco/Net/HTTPClientSession.h>
-#include <Poco/Net/HTTPRequest.h>
-#include <Poco/Net/HTTPResponse.h>
-#include <Poco/StreamCopier.h>
-
 #include <boost/json.hpp>
 
-#include <sstream>
+#include "support/peer_control.hpp"
 
 namespace erpbridge::testing {
 
@@ -42,15 +37,7 @@ void SampleErp::start() {
 
 boost::json::value SampleErp::control(const std::string& method, const std::string& path,
                                       const std::string& body) const {
-  Poco::Net::HTTPClientSession session("127.0.0.1", static_cast<Poco::UInt16>(port_));
-  Poco::Net::HTTPRequest request(method, path, Poco::Net::HTTPMessage::HTTP_1_1);
-  request.setContentType("application/json");
-  request.setContentLength(static_cast<std::streamsize>(body.size()));
-  session.sendRequest(request) << body;
-  Poco::Net::HTTPResponse response;
-  std::ostringstream text;
-  Poco::StreamCopier::copyStream(session.receiveResponse(response), text);
-  return boost::json::parse(text.str());
+  return call_peer_control(port_, method, path, body).body;
 }
 
 boost::json::value SampleErp::received() const {

@@ -2,19 +2,14 @@
 // SAP-like test ERP (tests/peers/sap_erp) as plain IDoc XML, SOAP 1.1 and SOAP 1.2.
 #include <gtest/gtest.h>
 
-#include <Poco/Net/HTTPClientSession.h>
-#include <Poco/Net/HTTPRequest.h>
-#include <Poco/Net/HTTPResponse.h>
-#include <Poco/StreamCopier.h>
-
 #include <boost/json.hpp>
 
 #include <filesystem>
 #include <memory>
-#include <sstream>
 
 #include "store/id_map.hpp"
 #include "support/child_process.hpp"
+#include "support/peer_control.hpp"
 #include "unit/test_support.hpp"
 #include "xml_document.hpp"
 
@@ -55,15 +50,7 @@ class SapErp {
  private:
   json::value control(const std::string& method, const std::string& path,
                       const std::string& body = "") const {
-    Poco::Net::HTTPClientSession session("127.0.0.1", static_cast<Poco::UInt16>(port_));
-    Poco::Net::HTTPRequest request(method, path, Poco::Net::HTTPMessage::HTTP_1_1);
-    request.setContentType("application/json");
-    request.setContentLength(static_cast<std::streamsize>(body.size()));
-    session.sendRequest(request) << body;
-    Poco::Net::HTTPResponse response;
-    std::ostringstream text;
-    Poco::StreamCopier::copyStream(session.receiveResponse(response), text);
-    return json::parse(text.str());
+    return erpbridge::testing::call_peer_control(port_, method, path, body).body;
   }
   std::unique_ptr<ChildProcess> process_;
   int port_;
