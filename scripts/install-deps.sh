@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Installs everything erpbridge needs to build and test on Debian 12.
+# Installs everything erpbridge needs to build and test on Debian 12, plus any packages given
+# as arguments (bench/install-deps.sh passes its own).
 # Idempotent: it skips apt when every package is already present.
 set -euo pipefail
 
@@ -9,6 +10,7 @@ packages=(
   libyaml-cpp-dev libpoco-dev libsqlite3-dev liblua5.4-dev libxml2-dev
   libgtest-dev libgmock-dev googletest libbenchmark-dev
   python3 curl openssl
+  "$@"
 )
 
 missing=()
