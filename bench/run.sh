@@ -129,8 +129,12 @@ EOF
 }
 write_host_config "$work/host"
 # The demo tenant's own mapping, with room for 64 deliveries at once (32 facade callers).
-sed 's/^  concurrency: .*/  concurrency: 64/' config/tenants/demo-json.yaml \
-  >"$work/host/tenants/p8f3a21.yaml"
+# demo_tenant: the demo tenant file without its `commerceup:` section (sync back is not
+# measured here, and its push credential must not repeat across the generated tenants).
+demo_tenant() {
+  awk '/^commerceup:/ {skip = 1; next} skip && /^[a-z]/ {skip = 0} !skip' config/tenants/demo-json.yaml
+}
+demo_tenant | sed 's/^  concurrency: .*/  concurrency: 64/' >"$work/host/tenants/p8f3a21.yaml"
 
 start_serve() {  # start_serve DIR [SECONDS]: sets serve_pid and serve_url
   "$bin" serve --config "$1/erpbridge.yaml" --drain-timeout-s 1 >"$1/serve.out" 2>"$1/serve.err" &
@@ -254,7 +258,8 @@ declare -A start_ms rss_mb auth_rps
 for n in "${tenant_counts[@]}"; do
   dir=$work/tenants_$n
   write_host_config "$dir"
-  python3 - "$root/config/tenants/demo-json.yaml" "$dir/tenants" "$n" <<'EOF'
+  demo_tenant >"$work/demo-tenant.yaml"
+  python3 - "$work/demo-tenant.yaml" "$dir/tenants" "$n" <<'EOF'
 import sys
 template = open(sys.argv[1]).read()
 for i in range(int(sys.argv[3])):

@@ -42,7 +42,11 @@ class SendCommandTest : public ::testing::Test {
     return {{"DEMO_ERP_PORT", std::to_string(port)},
             {"DEMO_ERP_PASSWORD", password_},
             {"P8F3A21_INBOUND_PASSWORD", "inbound-1"},
-            {"PXML001_INBOUND_PASSWORD", "inbound-2"}};
+            {"PXML001_INBOUND_PASSWORD", "inbound-2"},
+            // The demo tenant's sync back; `send` never uses it.
+            {"DEMO_COMMERCEUP_PORT", "1"},
+            {"P8F3A21_COMMERCEUP_API_KEY", "commerceup-key-1"},
+            {"P8F3A21_ERP_PUSH_TOKEN", "erp-push-1"}};
   }
 
   // Writes a sample for `tenant` (its project_hash rewritten) and returns the file.

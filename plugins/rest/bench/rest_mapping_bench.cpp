@@ -42,6 +42,9 @@ RestAdapter demo_adapter(const std::string& file) {
   ::setenv("DEMO_ERP_PASSWORD", "bench-secret", 0);
   ::setenv("P8F3A21_INBOUND_PASSWORD", "bench-secret", 0);
   ::setenv("PXML001_INBOUND_PASSWORD", "bench-secret", 0);
+  ::setenv("DEMO_COMMERCEUP_PORT", "18081", 0);
+  ::setenv("P8F3A21_COMMERCEUP_API_KEY", "bench-secret", 0);
+  ::setenv("P8F3A21_ERP_PUSH_TOKEN", "bench-secret", 0);
   config::TenantConfig tenant =
       config::load_tenant_config(std::string(REST_TENANTS_DIR) + "/" + file);
   return RestAdapter(tenant.settings.as_object());
