@@ -142,6 +142,8 @@ ApiReply handle(EventType type, const ApiRequest& request, ApiContext& context) 
     return facade_error({422, "invalid_field", invalid.path + " " + invalid.message, invalid.path},
                         request.format);
 
+  // Watching before storing lets the wait read the store once, when the outcome is announced.
+  auto watch = context.service.watch_outcome(request.tenant, event_id);
   store::AcceptResult accepted;
   try {
     accepted = context.service.submit(request.tenant, *event);
@@ -152,7 +154,7 @@ ApiReply handle(EventType type, const ApiRequest& request, ApiContext& context) 
                         request.format);
   }
   if (is_final(accepted.event.state)) return answer(accepted.event, type, request.format);
-  auto outcome = context.service.wait_for_outcome(request.tenant, event_id, wait_limit(context));
+  auto outcome = context.service.wait_for_outcome(watch, wait_limit(context));
   return answer(outcome.value_or(accepted.event), type, request.format);
 }
 

@@ -1,6 +1,7 @@
 #include "pipeline/event_dispatcher.hpp"
 
 #include <boost/json/serialize.hpp>
+#include <vector>
 
 #include "pipeline/reference_resolver.hpp"
 
@@ -49,23 +50,29 @@ DeliveryResult EventDispatcher::lookup(const events::Event& event, const std::st
 void EventDispatcher::record(const events::Event& event, const std::string& tenant,
                              const DeliveryResult& r) {
   const std::string document = event.document_id();
+  std::vector<store::IdMapEntry> entries;
   switch (event.type) {
     case EventType::customer_created:
-      if (r.erp_id) ids_.put(tenant, EntityKind::customer, document, *r.erp_id);
+      if (r.erp_id) entries.push_back({EntityKind::customer, document, *r.erp_id});
       break;
     case EventType::order_created:
-      if (r.erp_id) ids_.put(tenant, EntityKind::order, document, *r.erp_id);
+      entries.reserve(1 + r.line_erp_ids.size());
+      if (r.erp_id) entries.push_back({EntityKind::order, document, *r.erp_id});
       for (const auto& [line, erp_line] : r.line_erp_ids)
-        ids_.put(tenant, EntityKind::order_line, store::order_line_key(document, line), erp_line);
+        entries.push_back(
+            {EntityKind::order_line, store::order_line_key(document, line), erp_line});
       break;
     case EventType::order_cancelled:
       // A cancel rarely has its own ERP document; remember that it went through.
-      ids_.put(tenant, EntityKind::cancellation, document, r.erp_id.value_or("done"));
+      entries.push_back({EntityKind::cancellation, document, r.erp_id.value_or("done")});
       break;
     case EventType::order_returned:
-      ids_.put(tenant, EntityKind::order_return, document, r.erp_id.value_or("done"));
+      entries.push_back({EntityKind::order_return, document, r.erp_id.value_or("done")});
       break;
   }
+  // One transaction for the order and its lines: one commit instead of one per id, and never
+  // an order mapped without its lines.
+  ids_.put_all(tenant, entries);
 }
 
 }  // namespace erpbridge::pipeline

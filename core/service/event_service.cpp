@@ -127,16 +127,47 @@ std::optional<store::OutboxEvent> EventService::status(const std::string& tenant
   return impl_->outbox->find(tenant, event_id);
 }
 
+struct OutcomeWatch::Impl {
+  std::string tenant;
+  std::string event_id;
+  std::unique_ptr<OutcomeBoard::Ticket> ticket;
+};
+
+OutcomeWatch::OutcomeWatch(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+OutcomeWatch::~OutcomeWatch() = default;
+OutcomeWatch::OutcomeWatch(OutcomeWatch&&) noexcept = default;
+OutcomeWatch& OutcomeWatch::operator=(OutcomeWatch&&) noexcept = default;
+
+OutcomeWatch EventService::watch_outcome(const std::string& tenant,
+                                         const std::string& event_id) const {
+  return OutcomeWatch(std::make_unique<OutcomeWatch::Impl>(
+      OutcomeWatch::Impl{tenant, event_id, impl_->outcomes.watch(outcome_key(tenant, event_id))}));
+}
+
 std::optional<store::OutboxEvent> EventService::wait_for_outcome(
     const std::string& tenant, const std::string& event_id,
     std::chrono::milliseconds timeout) const {
   const auto deadline = std::chrono::steady_clock::now() + timeout;
   // Watch before reading, so an outcome landing between the read and the wait is not missed.
-  auto ticket = impl_->outcomes.watch(outcome_key(tenant, event_id));
+  auto watch = watch_outcome(tenant, event_id);
+  auto row = impl_->outbox->find(tenant, event_id);
+  if (!row || is_final(row->state)) return row;
+  return wait_until_final(*watch.impl_, deadline);
+}
+
+std::optional<store::OutboxEvent> EventService::wait_for_outcome(
+    OutcomeWatch& watch, std::chrono::milliseconds timeout) const {
+  return wait_until_final(*watch.impl_, std::chrono::steady_clock::now() + timeout);
+}
+
+// The row was not final when last read (or when submitted) after the watch was made: only an
+// announcement can change that, so read the store only after one, or at the deadline.
+std::optional<store::OutboxEvent> EventService::wait_until_final(
+    OutcomeWatch::Impl& watch, std::chrono::steady_clock::time_point deadline) const {
   for (;;) {
-    auto row = impl_->outbox->find(tenant, event_id);
-    if (!row || is_final(row->state)) return row;
-    if (!ticket->wait_until(deadline)) return impl_->outbox->find(tenant, event_id);
+    const bool announced = watch.ticket->wait_until(deadline);
+    auto row = impl_->outbox->find(watch.tenant, watch.event_id);
+    if (!announced || !row || is_final(row->state)) return row;
   }
 }
 

@@ -46,6 +46,21 @@ struct ReloadReport {
   std::string message;  // why it failed (file:line: key: problem), or what changed
 };
 
+// A registration for one event's final outcome (EventService::watch_outcome). Outcomes
+// announced after it was made are never missed.
+class OutcomeWatch {
+ public:
+  ~OutcomeWatch();
+  OutcomeWatch(OutcomeWatch&&) noexcept;
+  OutcomeWatch& operator=(OutcomeWatch&&) noexcept;
+
+ private:
+  friend class EventService;
+  struct Impl;
+  explicit OutcomeWatch(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
 class EventService {
  public:
   // Loads the runtime, opens the store, recovers rows a crash left `delivering` (-> in_doubt)
@@ -67,6 +82,17 @@ class EventService {
   // then (nullopt if unknown).
   std::optional<store::OutboxEvent> wait_for_outcome(const std::string& tenant,
                                                      const std::string& event_id,
+                                                     std::chrono::milliseconds timeout) const;
+  // For a synchronous caller that submits and then waits: watch the event's outcome BEFORE
+  // submit(), and wait on the watch when submit() returned a row that is not final yet. Every
+  // announcement after the watch is seen, so the store is read once, after the outcome is
+  // announced, instead of also before the first wait (wait_for_outcome above, which cannot
+  // know that nothing was announced between submit and its call).
+  OutcomeWatch watch_outcome(const std::string& tenant, const std::string& event_id) const;
+  // Blocks until the watched event is delivered or dead, or `timeout` passes; returns the row
+  // as it is then (nullopt if unknown). Call it only after submit() returned a row that is not
+  // final: an outcome final before the watch was made is not announced to it.
+  std::optional<store::OutboxEvent> wait_for_outcome(OutcomeWatch& watch,
                                                      std::chrono::milliseconds timeout) const;
 
   std::vector<store::OutboxEvent> dead_letters(const std::string& tenant, std::size_t limit) const;
@@ -93,6 +119,9 @@ class EventService {
   void drain(std::chrono::milliseconds grace);
 
  private:
+  std::optional<store::OutboxEvent> wait_until_final(
+      OutcomeWatch::Impl& watch, std::chrono::steady_clock::time_point deadline) const;
+
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };

@@ -6,17 +6,29 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace erpbridge::store {
 
 enum class EntityKind { customer, order, order_line, cancellation, order_return };
 const char* to_string(EntityKind k);
 
+// One mapping to write: our (Commerceup) id of `kind` to the ERP's id.
+struct IdMapEntry {
+  EntityKind kind;
+  std::string our_id;
+  std::string erp_id;
+};
+
 class IdMap {
  public:
   virtual ~IdMap() = default;
   virtual void put(const std::string& tenant, EntityKind kind, const std::string& our_id,
                    const std::string& erp_id) = 0;
+  // Writes all `entries` in one transaction: all of them or, on failure (which throws), none.
+  // One delivery's ids (an order and its lines) go together, and one commit costs what one
+  // put does.
+  virtual void put_all(const std::string& tenant, const std::vector<IdMapEntry>& entries) = 0;
   virtual std::optional<std::string> get(const std::string& tenant, EntityKind kind,
                                          const std::string& our_id) const = 0;
   // The reverse: our (Commerceup) id mapped to this ERP id, e.g. the Commerceup order an ERP's

@@ -49,12 +49,19 @@ class SqliteIdMap final : public IdMap {
   void put(const std::string& tenant, EntityKind kind, const std::string& our_id,
            const std::string& erp_id) override {
     std::lock_guard lock(mutex_);
-    auto stmt = db_.prepare(
-        "INSERT INTO id_map(tenant, kind, our_id, erp_id) VALUES (?1, ?2, ?3, ?4) "
-        "ON CONFLICT(tenant, kind, our_id) DO UPDATE SET erp_id = excluded.erp_id, "
-        "updated_at = unixepoch()");
-    stmt.bind(1, tenant).bind(2, to_string(kind)).bind(3, our_id).bind(4, erp_id);
-    stmt.step();
+    upsert(tenant, kind, our_id, erp_id);
+  }
+
+  void put_all(const std::string& tenant, const std::vector<IdMapEntry>& entries) override {
+    if (entries.empty()) return;
+    std::lock_guard lock(mutex_);
+    if (entries.size() == 1) {  // a single statement is its own transaction
+      upsert(tenant, entries.front().kind, entries.front().our_id, entries.front().erp_id);
+      return;
+    }
+    SqliteTransaction transaction(db_);
+    for (const auto& entry : entries) upsert(tenant, entry.kind, entry.our_id, entry.erp_id);
+    transaction.commit();
   }
 
   std::optional<std::string> get(const std::string& tenant, EntityKind kind,
@@ -79,6 +86,17 @@ class SqliteIdMap final : public IdMap {
   }
 
  private:
+  // The caller holds mutex_.
+  void upsert(const std::string& tenant, EntityKind kind, const std::string& our_id,
+              const std::string& erp_id) {
+    auto stmt = db_.prepare(
+        "INSERT INTO id_map(tenant, kind, our_id, erp_id) VALUES (?1, ?2, ?3, ?4) "
+        "ON CONFLICT(tenant, kind, our_id) DO UPDATE SET erp_id = excluded.erp_id, "
+        "updated_at = unixepoch()");
+    stmt.bind(1, tenant).bind(2, to_string(kind)).bind(3, our_id).bind(4, erp_id);
+    stmt.step();
+  }
+
   mutable std::mutex mutex_;
   mutable SqliteDb db_;
 };
