@@ -1,5 +1,7 @@
 #include "pipeline/result_json.hpp"
 
+#include <boost/json/serialize.hpp>
+
 namespace erpbridge::pipeline {
 
 boost::json::object result_to_json(const DeliveryResult& r) {
@@ -18,6 +20,10 @@ boost::json::object result_to_json(const DeliveryResult& r) {
   if (r.retry_after) out["retry_after_ms"] = r.retry_after->count();
   if (r.found) out["found"] = *r.found;
   return out;
+}
+
+std::string result_json_text(const DeliveryResult& result) {
+  return boost::json::serialize(result_to_json(result));
 }
 
 }  // namespace erpbridge::pipeline

@@ -4,8 +4,8 @@
 
 #include <algorithm>
 #include <chrono>
-#include <random>
 
+#include "common/clock.hpp"
 #include "common/log.hpp"
 #include "pipeline/result_json.hpp"
 #include "service/retry_policy.hpp"
@@ -19,21 +19,6 @@ namespace {
 
 using Kind = AttemptOutcome::Kind;
 using Clock = std::chrono::steady_clock;
-
-std::int64_t now_ms() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
-
-double unit_random() {
-  thread_local std::mt19937_64 generator{std::random_device{}()};
-  return std::uniform_real_distribution<double>(0.0, 1.0)(generator);
-}
-
-std::string result_json(const DeliveryResult& result) {
-  return boost::json::serialize(pipeline::result_to_json(result));
-}
 
 // Enough rows to fill a batch even when many of them repeat a SKU, without reading a whole
 // backlog into memory.
@@ -144,8 +129,8 @@ AttemptOutcome CommerceupDelivery::send(Group& g, const char* endpoint, const st
 }
 
 AttemptOutcome CommerceupDelivery::finish(Group& g, const DeliveryResult& result) {
-  AttemptFacts facts{g.attempt, g.head.accepted_at_ms, now_ms(), g.in_doubt_before};
-  Decision d = decide(g.tenant.config.delivery, result, facts, unit_random());
+  AttemptFacts facts{g.attempt, g.head.accepted_at_ms, unix_now_ms(), g.in_doubt_before};
+  Decision d = decide(g.tenant.config.delivery, result, facts, jitter_unit());
   switch (d.kind) {
     case Decision::Kind::delivered:
       return delivered(g, result, "sent");
@@ -166,8 +151,8 @@ AttemptOutcome CommerceupDelivery::finish(Group& g, const DeliveryResult& result
 
 AttemptOutcome CommerceupDelivery::delivered(Group& g, const DeliveryResult& result,
                                              const std::string& detail) {
-  outbox_.mark_group_delivered(g.seqs(), g.attempt, result_json(result));
-  const std::int64_t now = now_ms();
+  outbox_.mark_group_delivered(g.seqs(), g.attempt, pipeline::result_json_text(result));
+  const std::int64_t now = unix_now_ms();
   for (const auto& row : g.rows) {
     metrics_.count_event(row.tenant, row.event_type, "delivered");
     metrics_.observe_delivery_latency(row.tenant,
@@ -180,7 +165,7 @@ AttemptOutcome CommerceupDelivery::delivered(Group& g, const DeliveryResult& res
 AttemptOutcome CommerceupDelivery::dead(Group& g, const DeliveryResult& result,
                                         const std::string& reason) {
   outbox_.mark_group_dead(g.seqs(), g.attempt, to_string(result.result_class), reason,
-                          result_json(result));
+                          pipeline::result_json_text(result));
   count(g, "failed");
   count(g, "dead_lettered");
   log_outcome(g, "dead_lettered", result, "reason=\"" + reason + "\"");
@@ -191,7 +176,7 @@ AttemptOutcome CommerceupDelivery::dead(Group& g, const DeliveryResult& result,
 // section back, or max_age passes.
 AttemptOutcome CommerceupDelivery::not_configured(Group& g) {
   const std::string why = "tenant " + g.head.tenant + " has no commerceup: section";
-  const std::int64_t now = now_ms();
+  const std::int64_t now = unix_now_ms();
   if (past_max_age(g.tenant.config.delivery, g.head.accepted_at_ms, now)) {
     g.attempt = g.head.attempts;
     return dead(g, DeliveryResult::failure(ResultClass::permanent, why),
@@ -221,7 +206,7 @@ void CommerceupDelivery::log_outcome(const Group& g, const char* outcome,
                      " class=" + to_string(result.result_class) +
                      " attempt=" + std::to_string(g.attempt) +
                      " call_ms=" + std::to_string(call_ms) +
-                     " latency_ms=" + std::to_string(now_ms() - g.head.accepted_at_ms);
+                     " latency_ms=" + std::to_string(unix_now_ms() - g.head.accepted_at_ms);
   if (!g.summary.empty()) line += " " + g.summary;
   if (result.http_status) line += " http_status=" + std::to_string(result.http_status);
   if (!detail.empty()) line += " " + detail;

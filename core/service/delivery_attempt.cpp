@@ -3,8 +3,8 @@
 #include <boost/json/serialize.hpp>
 
 #include <chrono>
-#include <random>
 
+#include "common/clock.hpp"
 #include "common/log.hpp"
 #include "pipeline/result_json.hpp"
 #include "service/commerceup_delivery.hpp"
@@ -17,22 +17,6 @@ namespace {
 
 using Kind = AttemptOutcome::Kind;
 using Clock = std::chrono::steady_clock;
-
-std::int64_t now_ms() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
-
-// Jitter only needs to spread retries apart; one generator per delivery thread, no lock.
-double unit_random() {
-  thread_local std::mt19937_64 generator{std::random_device{}()};
-  return std::uniform_real_distribution<double>(0.0, 1.0)(generator);
-}
-
-std::string result_json(const DeliveryResult& result) {
-  return boost::json::serialize(pipeline::result_to_json(result));
-}
 
 bool creates_a_parent(const std::string& event_type) {
   return event_type == "customer.created" || event_type == "order.created";
@@ -68,7 +52,7 @@ AttemptOutcome DeliveryAttempt::run(const store::OutboxEvent& row,
             .tenant = runtime->tenant(row.tenant),
             .idempotency_key = row.tenant + ":" + row.event_id,
             .attempt = row.attempts + 1,
-            .now = now_ms(),
+            .now = unix_now_ms(),
             .started = Clock::now()};
   if (!c.tenant) return unknown_tenant(c);
   if (syncback::is_commerceup_event(row.event_type)) {
@@ -132,8 +116,8 @@ AttemptOutcome DeliveryAttempt::send(Context& c) {
 AttemptOutcome DeliveryAttempt::finish(Context& c, const DeliveryResult& result,
                                        bool in_doubt_before) {
   if (c.waiting_for) return wait_for_parent(c, *c.waiting_for);
-  AttemptFacts facts{c.attempt, c.row.accepted_at_ms, now_ms(), in_doubt_before};
-  Decision d = decide(c.settings(), result, facts, unit_random());
+  AttemptFacts facts{c.attempt, c.row.accepted_at_ms, unix_now_ms(), in_doubt_before};
+  Decision d = decide(c.settings(), result, facts, jitter_unit());
   switch (d.kind) {
     case Decision::Kind::delivered:
       return delivered(c, result, "sent");
@@ -165,8 +149,9 @@ AttemptOutcome DeliveryAttempt::wait_for_parent(Context& c, const std::string& p
 
 AttemptOutcome DeliveryAttempt::delivered(Context& c, const DeliveryResult& result,
                                           const char* how) {
-  outbox_.mark_delivered(c.row.seq, c.attempts_after(), result.erp_id, result_json(result));
-  const double latency_s = static_cast<double>(now_ms() - c.row.accepted_at_ms) / 1000.0;
+  outbox_.mark_delivered(c.row.seq, c.attempts_after(), result.erp_id,
+                         pipeline::result_json_text(result));
+  const double latency_s = static_cast<double>(unix_now_ms() - c.row.accepted_at_ms) / 1000.0;
   metrics_.count_event(c.row.tenant, c.row.event_type, "delivered");
   metrics_.observe_delivery_latency(c.row.tenant, latency_s);
   std::string detail = how;
@@ -174,14 +159,14 @@ AttemptOutcome DeliveryAttempt::delivered(Context& c, const DeliveryResult& resu
   log_outcome(c, "delivered", result, detail);
   // Events of the tenant waiting for this parent may go now; the engine claims again after
   // every finished attempt, so making them due is enough.
-  if (creates_a_parent(c.row.event_type)) outbox_.wake_waiting(c.row.tenant, now_ms());
+  if (creates_a_parent(c.row.event_type)) outbox_.wake_waiting(c.row.tenant, unix_now_ms());
   return {Kind::delivered};
 }
 
 AttemptOutcome DeliveryAttempt::dead(Context& c, const DeliveryResult& result,
                                      const std::string& reason) {
   outbox_.mark_dead(c.row.seq, c.attempts_after(), to_string(result.result_class), reason,
-                    result_json(result));
+                    pipeline::result_json_text(result));
   metrics_.count_event(c.row.tenant, c.row.event_type, "failed");
   metrics_.count_event(c.row.tenant, c.row.event_type, "dead_lettered");
   log_outcome(c, "dead_lettered", result, reason);
@@ -207,7 +192,7 @@ void DeliveryAttempt::log_outcome(const Context& c, const char* outcome,
       "delivery tenant=" + c.row.tenant + " event=" + c.row.event_id + " type=" + c.row.event_type +
       " outcome=" + outcome + " class=" + to_string(result.result_class) +
       " attempt=" + std::to_string(c.attempts_after()) + " call_ms=" + std::to_string(call_ms) +
-      " latency_ms=" + std::to_string(now_ms() - c.row.accepted_at_ms);
+      " latency_ms=" + std::to_string(unix_now_ms() - c.row.accepted_at_ms);
   if (result.http_status) line += " http_status=" + std::to_string(result.http_status);
   if (!detail.empty()) line += " " + detail;
   const bool said = detail.find(result.message) != std::string::npos;  // dead: in the reason

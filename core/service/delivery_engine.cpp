@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "common/clock.hpp"
 #include "common/log.hpp"
 
 namespace erpbridge::service {
@@ -20,12 +21,6 @@ milliseconds orphan_sweep_interval(milliseconds poll) {
 constexpr std::size_t kOrphanQuota = 4;
 // After the store failed, the claimer waits this long before trying again.
 constexpr milliseconds kStoreErrorPause{1000};
-
-std::int64_t now_ms() {
-  return std::chrono::duration_cast<milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
 
 std::string outcome_key(const store::OutboxEvent& row) {
   return row.tenant + '\n' + row.event_id;
@@ -100,7 +95,7 @@ void DeliveryEngine::stop() {
 void DeliveryEngine::release_unstarted(std::deque<Job> jobs) {
   for (const Job& job : jobs) {
     try {
-      outbox_.release(job.row.seq, now_ms(), "");
+      outbox_.release(job.row.seq, unix_now_ms(), "");
     } catch (const std::exception& e) {
       // It stays `delivering` and comes back in doubt at the next start.
       log_line(LogLevel::error, "delivery: could not hand event " + job.row.event_id +
@@ -114,7 +109,7 @@ void DeliveryEngine::release_unstarted(std::deque<Job> jobs) {
 void DeliveryEngine::park_in_doubt(const Job& job) {
   try {
     outbox_.reschedule(job.row.seq, store::EventState::in_doubt, job.row.attempts,
-                       now_ms() + kStoreErrorPause.count(), "in_doubt",
+                       unix_now_ms() + kStoreErrorPause.count(), "in_doubt",
                        "the store failed while the outcome was being recorded");
   } catch (const std::exception& e) {
     log_line(LogLevel::error, "delivery: event " + job.row.event_id +
@@ -124,7 +119,7 @@ void DeliveryEngine::park_in_doubt(const Job& job) {
 
 Clock::time_point DeliveryEngine::next_claim_time() const {
   auto at = Clock::now() + options_.poll_interval;
-  if (next_due_ms_) at = std::min(at, Clock::now() + milliseconds(*next_due_ms_ - now_ms()));
+  if (next_due_ms_) at = std::min(at, Clock::now() + milliseconds(*next_due_ms_ - unix_now_ms()));
   return at;
 }
 
@@ -147,7 +142,7 @@ void DeliveryEngine::claim_round(std::unique_lock<std::mutex>& lock) {
   store::ClaimResult claimed;
   try {
     add_orphan_quotas(*runtime, asked);
-    if (room > 0 && !asked.empty()) claimed = outbox_.claim_ready(now_ms(), asked, room);
+    if (room > 0 && !asked.empty()) claimed = outbox_.claim_ready(unix_now_ms(), asked, room);
   } catch (const std::exception& e) {
     log_line(LogLevel::error, std::string("delivery: claiming from the store failed: ") + e.what());
     lock.lock();

@@ -4,6 +4,7 @@
 
 #include <stdexcept>
 
+#include "common/clock.hpp"
 #include "common/log.hpp"
 #include "config/config_error.hpp"
 #include "pipeline/event_dispatcher.hpp"
@@ -18,12 +19,6 @@
 namespace erpbridge::service {
 
 namespace {
-
-std::int64_t now_ms() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
 
 store::SyncLevel sync_level(const ServiceOptions& options, const config::HostConfig& host) {
   if (options.sync) return *options.sync;
@@ -177,7 +172,7 @@ std::vector<store::OutboxEvent> EventService::dead_letters(const std::string& te
 }
 
 bool EventService::replay(const std::string& tenant, const std::string& event_id) {
-  if (!impl_->outbox->replay(tenant, event_id, now_ms())) return false;
+  if (!impl_->outbox->replay(tenant, event_id, unix_now_ms())) return false;
   log_line(LogLevel::info,
            "delivery tenant=" + tenant + " event=" + event_id + " replayed from the dead letters");
   impl_->engine.wake();

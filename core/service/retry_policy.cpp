@@ -2,8 +2,14 @@
 
 #include <algorithm>
 #include <cmath>
+#include <random>
 
 namespace erpbridge::service {
+
+double jitter_unit() {
+  thread_local std::mt19937_64 generator{std::random_device{}()};
+  return std::uniform_real_distribution<double>(0.0, 1.0)(generator);
+}
 
 namespace {
 

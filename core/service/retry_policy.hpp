@@ -30,6 +30,10 @@ struct Decision {
   std::string reason;  // dead: why it was given up, with the last error; else empty
 };
 
+// A random number in [0, 1) for the jitter below. Jitter only needs to spread retries apart:
+// one generator per thread, no lock.
+double jitter_unit();
+
 // Exponential backoff with full jitter: a delay drawn uniformly (from `unit_random` in
 // [0, 1)) between backoff_initial and min(backoff_max, backoff_initial * 2^(attempt-1)). The
 // floor keeps a retry storm from hammering an ERP that just came back.

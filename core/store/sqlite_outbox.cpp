@@ -7,6 +7,7 @@
 #include <mutex>
 #include <stdexcept>
 
+#include "common/clock.hpp"
 #include "store/outbox.hpp"
 #include "store/sqlite_db.hpp"
 #include "store/sqlite_outbox_sql.hpp"
@@ -15,12 +16,6 @@
 namespace erpbridge::store {
 
 namespace {
-
-std::int64_t now_ms() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
 
 // Resets a reused statement however its use ends, so the next use starts clean and an
 // exception never leaves a statement holding a read lock.
@@ -132,7 +127,7 @@ class SqliteOutbox final : public Outbox {
 
   std::vector<AcceptResult> accept(const std::vector<NewEvent>& batch) override {
     std::lock_guard lock(writer_mutex_);
-    const std::int64_t now = now_ms();
+    const std::int64_t now = unix_now_ms();
     std::vector<AcceptResult> out;
     out.reserve(batch.size());
     SqliteTransaction tx(writer_);
@@ -145,7 +140,7 @@ class SqliteOutbox final : public Outbox {
                                                const std::string& tenant,
                                                const std::string& cursor) override {
     std::lock_guard lock(writer_mutex_);
-    const std::int64_t now = now_ms();
+    const std::int64_t now = unix_now_ms();
     std::vector<AcceptResult> out;
     out.reserve(batch.size());
     SqliteTransaction tx(writer_);
@@ -179,7 +174,7 @@ class SqliteOutbox final : public Outbox {
     if (seqs.empty()) return;
     std::lock_guard lock(writer_mutex_);
     SqliteTransaction tx(writer_);
-    const std::int64_t now = now_ms();
+    const std::int64_t now = unix_now_ms();
     for (std::int64_t seq : seqs) {
       Use s(w_.mark_delivered);
       s->bind(1, seq).bind(3, result_json).bind(4, now).bind(5, std::int64_t{attempts}).step();
@@ -195,7 +190,7 @@ class SqliteOutbox final : public Outbox {
       throw std::invalid_argument("outbox: reschedule to queued or in_doubt only");
     std::lock_guard lock(writer_mutex_);
     SqliteTransaction tx(writer_);
-    const std::int64_t now = now_ms();
+    const std::int64_t now = unix_now_ms();
     for (std::int64_t seq : seqs) {
       Use s(w_.reschedule);
       s->bind(1, seq).bind(2, to_string(state)).bind(3, std::int64_t{attempts});
@@ -211,7 +206,7 @@ class SqliteOutbox final : public Outbox {
     if (seqs.empty()) return;
     std::lock_guard lock(writer_mutex_);
     SqliteTransaction tx(writer_);
-    const std::int64_t now = now_ms();
+    const std::int64_t now = unix_now_ms();
     for (std::int64_t seq : seqs) {
       Use s(w_.mark_dead);
       s->bind(1, seq).bind(2, std::int64_t{attempts}).bind(3, last_class).bind(4, last_error);
@@ -260,7 +255,7 @@ class SqliteOutbox final : public Outbox {
       Use s(w_.mark_delivered);
       s->bind(1, seq);
       if (erp_id) s->bind(2, *erp_id);
-      s->bind(3, result_json).bind(4, now_ms()).bind(5, std::int64_t{attempts}).step();
+      s->bind(3, result_json).bind(4, unix_now_ms()).bind(5, std::int64_t{attempts}).step();
     }
     unblock_next_in_lane(seq);
     tx.commit();
@@ -273,7 +268,7 @@ class SqliteOutbox final : public Outbox {
     std::lock_guard lock(writer_mutex_);
     Use s(w_.reschedule);
     s->bind(1, seq).bind(2, to_string(state)).bind(3, std::int64_t{attempts});
-    s->bind(4, next_attempt_at).bind(5, last_class).bind(6, last_error).bind(7, now_ms());
+    s->bind(4, next_attempt_at).bind(5, last_class).bind(6, last_error).bind(7, unix_now_ms());
     s->step();
   }
 
@@ -284,7 +279,7 @@ class SqliteOutbox final : public Outbox {
     {
       Use s(w_.mark_dead);
       s->bind(1, seq).bind(2, std::int64_t{attempts}).bind(3, last_class).bind(4, last_error);
-      s->bind(5, result_json).bind(6, now_ms()).step();
+      s->bind(5, result_json).bind(6, unix_now_ms()).step();
     }
     unblock_next_in_lane(seq);
     tx.commit();
@@ -293,7 +288,7 @@ class SqliteOutbox final : public Outbox {
   void release(std::int64_t seq, std::int64_t next_attempt_at, const std::string& note) override {
     std::lock_guard lock(writer_mutex_);
     Use s(w_.release);
-    s->bind(1, seq).bind(2, next_attempt_at).bind(3, note).bind(4, now_ms()).step();
+    s->bind(1, seq).bind(2, next_attempt_at).bind(3, note).bind(4, unix_now_ms()).step();
   }
 
   std::size_t wake_waiting(const std::string& tenant, std::int64_t now) override {
@@ -336,7 +331,7 @@ class SqliteOutbox final : public Outbox {
   std::size_t recover_interrupted() override {
     std::lock_guard lock(writer_mutex_);
     auto s = writer_.prepare(sql::kRecoverInterrupted);
-    s.bind(1, now_ms()).step();
+    s.bind(1, unix_now_ms()).step();
     return static_cast<std::size_t>(writer_.changes());
   }
 
