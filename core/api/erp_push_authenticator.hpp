@@ -14,7 +14,9 @@
 namespace erpbridge::api {
 
 // The tenant one of whose push credentials has exactly this kind, username and secret, or
-// nullopt. Every push credential of every tenant is compared, secrets in constant time.
+// nullopt (a CredentialIndex of `tenants`' push credentials, built for this one call). A
+// running service asks authenticate_tenant(presented, runtime, CredentialList::erp_push),
+// whose index is kept per config snapshot.
 std::optional<std::string> authenticate_erp_pusher(
     const PresentedCredential& presented, const std::vector<const config::TenantConfig*>& tenants);
 

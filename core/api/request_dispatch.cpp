@@ -2,7 +2,6 @@
 
 #include <exception>
 
-#include "api/erp_push_authenticator.hpp"
 #include "api/error_reply.hpp"
 #include "api/route_table.hpp"
 #include "api/tenant_authenticator.hpp"
@@ -12,13 +11,6 @@
 namespace erpbridge::api {
 
 namespace {
-
-std::vector<const config::TenantConfig*> tenant_configs(const service::Runtime& runtime) {
-  std::vector<const config::TenantConfig*> out;
-  out.reserve(runtime.tenants.size());
-  for (const auto& [id, tenant] : runtime.tenants) out.push_back(&tenant->config);
-  return out;
-}
 
 // nullopt when the caller may go on; otherwise the refusal.
 std::optional<ApiError> check_admin(const ApiRequest& request, const service::Runtime& runtime) {
@@ -61,9 +53,9 @@ std::optional<ApiError> authenticate(ApiRequest& request, Access access,
                     "credentials required: HTTP Basic, username and password headers, or a "
                     "Bearer token",
                     ""};
-  auto tenant = access == Access::erp_push
-                    ? authenticate_erp_pusher(presented, tenant_configs(runtime))
-                    : authenticate_tenant(presented, current);
+  auto tenant = authenticate_tenant(
+      presented, current,
+      access == Access::erp_push ? CredentialList::erp_push : CredentialList::inbound);
   if (!tenant) return ApiError{401, "unauthorized", "invalid credentials", ""};
   request.tenant = *tenant;
   if (access == Access::tenant_signed)

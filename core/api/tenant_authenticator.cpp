@@ -101,6 +101,14 @@ std::optional<std::string> CredentialIndex::find(const PresentedCredential& pres
   return it->second;
 }
 
+const std::vector<config::InboundCredential>& credentials_of(const config::TenantConfig& tenant,
+                                                             CredentialList list) {
+  static const std::vector<config::InboundCredential> kNone;
+  if (list == CredentialList::inbound) return tenant.credentials;
+  // Without sync back nobody may push, whatever credentials are left over.
+  return tenant.commerceup.enabled ? tenant.commerceup.push.credentials : kNone;
+}
+
 std::optional<std::string> authenticate_tenant(
     const PresentedCredential& presented, const std::vector<const config::TenantConfig*>& tenants) {
   CredentialIndex index;
@@ -110,26 +118,32 @@ std::optional<std::string> authenticate_tenant(
 }
 
 std::optional<std::string> authenticate_tenant(
-    const PresentedCredential& presented, const std::shared_ptr<const service::Runtime>& runtime) {
-  // One cached index: the current runtime's. The weak_ptr names the runtime by its control
-  // block, so a new runtime allocated where a freed one was is never mistaken for it.
+    const PresentedCredential& presented, const std::shared_ptr<const service::Runtime>& runtime,
+    CredentialList list) {
+  // One cached index per list: the current runtime's. The weak_ptr names the runtime by its
+  // control block, so a new runtime allocated where a freed one was is never mistaken for it.
+  struct Cache {
+    std::weak_ptr<const service::Runtime> indexed;
+    std::shared_ptr<const CredentialIndex> index;
+  };
   static std::mutex mutex;
-  static std::weak_ptr<const service::Runtime> indexed;
-  static std::shared_ptr<const CredentialIndex> cached;
+  static Cache caches[2];
+  Cache& cache = caches[list == CredentialList::inbound ? 0 : 1];
   std::shared_ptr<const CredentialIndex> index;
   {
     std::lock_guard lock(mutex);
-    const bool same = !indexed.owner_before(runtime) && !runtime.owner_before(indexed);
-    if (same && cached) index = cached;
+    const bool same = !cache.indexed.owner_before(runtime) && !runtime.owner_before(cache.indexed);
+    if (same && cache.index) index = cache.index;
   }
   if (!index) {
     auto built = std::make_shared<CredentialIndex>();
     for (const auto& [id, tenant] : runtime->tenants)
-      for (const config::InboundCredential& c : tenant->config.credentials) built->add(id, c);
+      for (const config::InboundCredential& c : credentials_of(tenant->config, list))
+        built->add(id, c);
     index = built;
     std::lock_guard lock(mutex);
-    indexed = runtime;
-    cached = index;
+    cache.indexed = runtime;
+    cache.index = index;
   }
   return index->find(presented);
 }

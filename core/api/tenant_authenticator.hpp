@@ -46,14 +46,21 @@ class CredentialIndex {
   std::unordered_map<std::string, std::string> tenants_;  // digest -> tenant id
 };
 
+// Which of a tenant's credential lists a caller must match: Commerceup's (`inbound:`) on the
+// facade and /v1/events, the ERP's (`commerceup.push.credentials`) on /v1/erp/....
+enum class CredentialList { inbound, erp_push };
+const std::vector<config::InboundCredential>& credentials_of(const config::TenantConfig& tenant,
+                                                             CredentialList list);
+
 // The tenant one of whose inbound credentials has exactly this kind, username and secret, or
 // nullopt. Builds the index of `tenants` for this one call.
 std::optional<std::string> authenticate_tenant(
     const PresentedCredential& presented, const std::vector<const config::TenantConfig*>& tenants);
 
-// The same against a running config: the index of `runtime`'s tenants is built on the first
-// call and kept until another runtime (a reload) is asked about.
+// The same against a running config and one credential list: the index of `runtime`'s
+// tenants is built on the first call and kept until another runtime (a reload) is asked about.
 std::optional<std::string> authenticate_tenant(
-    const PresentedCredential& presented, const std::shared_ptr<const service::Runtime>& runtime);
+    const PresentedCredential& presented, const std::shared_ptr<const service::Runtime>& runtime,
+    CredentialList list = CredentialList::inbound);
 
 }  // namespace erpbridge::api
