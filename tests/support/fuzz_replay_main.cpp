@@ -1,5 +1,6 @@
-// Runs the fuzz target over the files named on the command line (or in the folders named),
-// so the seed corpus and every past crash reproducer are regression tests under any compiler.
+// The main() of every *_fuzz_replay test: runs the fuzz target linked beside it over the files
+// named on the command line (or in the folders named), so the seed corpus and every past crash
+// reproducer are regression tests under any compiler.
 #include <cstdint>
 #include <filesystem>
 #include <fstream>
