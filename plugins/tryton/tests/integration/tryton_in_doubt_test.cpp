@@ -6,7 +6,6 @@
 
 #include <boost/json.hpp>
 
-#include <cstdlib>
 #include <filesystem>
 
 #include "config/tenant_config.hpp"
@@ -27,15 +26,10 @@ namespace json = boost::json;
 
 constexpr const char* kTenant = "p8f3a21";
 
-bool skipped() {
-  const char* skip = std::getenv("ERPBRIDGE_SKIP_TRYTON");
-  return skip && std::string(skip) == "1";
-}
-
 class TrytonInDoubtTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    if (skipped()) return;
+    if (tryton_tests_skipped()) return;
     peer_ = new TrytonPeer();
     registry_ = new plugin::PluginRegistry(plugin::PluginRegistry::scan(ERPBRIDGE_PLUGIN_DIR));
   }
@@ -47,7 +41,7 @@ class TrytonInDoubtTest : public ::testing::Test {
   }
 
   void SetUp() override {
-    if (skipped()) GTEST_SKIP() << "ERPBRIDGE_SKIP_TRYTON=1";
+    if (tryton_tests_skipped()) GTEST_SKIP() << "ERPBRIDGE_SKIP_TRYTON=1";
     proxy_ = std::make_unique<DroppingProxy>(peer_->port());
     auto file =
         dir_.write("tenants/tryton.yaml",

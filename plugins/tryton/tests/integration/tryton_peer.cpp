@@ -7,6 +7,7 @@
 #include <Poco/StreamCopier.h>
 
 #include <chrono>
+#include <cstdlib>
 #include <sstream>
 #include <stdexcept>
 
@@ -100,6 +101,11 @@ std::int64_t as_id(const json::value& v) {
 }
 std::int64_t as_id(const std::string& erp_id) {
   return std::stoll(erp_id);
+}
+
+bool tryton_tests_skipped() {
+  const char* skip = std::getenv("ERPBRIDGE_SKIP_TRYTON");
+  return skip && std::string(skip) == "1";
 }
 
 }  // namespace erpbridge::testing

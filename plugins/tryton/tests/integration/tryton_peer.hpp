@@ -48,6 +48,10 @@ class TrytonPeer {
   std::string authorization_;
 };
 
+// True when ERPBRIDGE_SKIP_TRYTON=1: the suites against a real Tryton skip (the only way they
+// skip; CI runs them).
+bool tryton_tests_skipped();
+
 // The id of a Tryton record as an ERP id string ("12") or a JSON value.
 std::int64_t as_id(const boost::json::value& v);
 std::int64_t as_id(const std::string& erp_id);

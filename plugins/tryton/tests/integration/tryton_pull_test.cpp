@@ -6,7 +6,6 @@
 
 #include <boost/json.hpp>
 
-#include <cstdlib>
 #include <map>
 #include <optional>
 #include <set>
@@ -22,11 +21,6 @@ namespace erpbridge::testing {
 namespace {
 
 namespace json = boost::json;
-
-bool skipped() {
-  const char* skip = std::getenv("ERPBRIDGE_SKIP_TRYTON");
-  return skip && std::string(skip) == "1";
-}
 
 // Quantities by SKU and statuses by order, as the last of several answers left them.
 struct Pulled {
@@ -52,7 +46,7 @@ struct Pulled {
 class TrytonPullTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    if (skipped()) return;
+    if (tryton_tests_skipped()) return;
     peer_ = new TrytonPeer();
     registry_ = new plugin::PluginRegistry(plugin::PluginRegistry::scan(ERPBRIDGE_PLUGIN_DIR));
   }
@@ -64,7 +58,7 @@ class TrytonPullTest : public ::testing::Test {
   }
 
   void SetUp() override {
-    if (skipped()) GTEST_SKIP() << "ERPBRIDGE_SKIP_TRYTON=1";
+    if (tryton_tests_skipped()) GTEST_SKIP() << "ERPBRIDGE_SKIP_TRYTON=1";
     connector_ = connect({});
   }
 

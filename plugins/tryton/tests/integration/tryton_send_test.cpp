@@ -5,7 +5,6 @@
 
 #include <boost/json.hpp>
 
-#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 
@@ -23,15 +22,10 @@ namespace fs = std::filesystem;
 
 constexpr const char* kTenant = "p8f3a21";
 
-bool skipped() {
-  const char* skip = std::getenv("ERPBRIDGE_SKIP_TRYTON");
-  return skip && std::string(skip) == "1";
-}
-
 class TrytonSendTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    if (!skipped()) peer_ = new TrytonPeer();
+    if (!tryton_tests_skipped()) peer_ = new TrytonPeer();
   }
   static void TearDownTestSuite() {
     delete peer_;
@@ -39,7 +33,7 @@ class TrytonSendTest : public ::testing::Test {
   }
 
   void SetUp() override {
-    if (skipped()) GTEST_SKIP() << "ERPBRIDGE_SKIP_TRYTON=1";
+    if (tryton_tests_skipped()) GTEST_SKIP() << "ERPBRIDGE_SKIP_TRYTON=1";
     fs::create_directories(dir_.path() / "tenants");
     host_file_ = dir_.write("erpbridge.yaml", "plugin_dir: " + std::string(ERPBRIDGE_PLUGIN_DIR) +
                                                   "\ntenants_dir: tenants\nstore:\n  path: " +

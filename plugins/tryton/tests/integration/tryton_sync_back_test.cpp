@@ -14,7 +14,6 @@
 #include <boost/json.hpp>
 
 #include <chrono>
-#include <cstdlib>
 #include <ctime>
 #include <filesystem>
 #include <functional>
@@ -36,11 +35,6 @@ namespace fs = std::filesystem;
 constexpr const char* kTenant = "p8f3a21";
 constexpr const char* kInboundToken = "sync-back-inbound-T7";
 constexpr const char* kCommerceupKey = "cu-key-sync-back-T7";
-
-bool skipped() {
-  const char* skip = std::getenv("ERPBRIDGE_SKIP_TRYTON");
-  return skip && std::string(skip) == "1";
-}
 
 // "2026-11-27T08:00:00Z", `back` before now: where the tenant's first pull starts, so the
 // test does not depend on whether the poller's first pull ran before the sale was made.
@@ -66,7 +60,7 @@ bool eventually(const std::function<bool()>& done, std::chrono::seconds timeout)
 class TrytonSyncBackTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    if (!skipped()) peer_ = new TrytonPeer();
+    if (!tryton_tests_skipped()) peer_ = new TrytonPeer();
   }
   static void TearDownTestSuite() {
     delete peer_;
@@ -74,7 +68,7 @@ class TrytonSyncBackTest : public ::testing::Test {
   }
 
   void SetUp() override {
-    if (skipped()) GTEST_SKIP() << "ERPBRIDGE_SKIP_TRYTON=1";
+    if (tryton_tests_skipped()) GTEST_SKIP() << "ERPBRIDGE_SKIP_TRYTON=1";
     commerceup_ = std::make_unique<CommerceupPeer>(
         std::map<std::string, std::string>{{kTenant, kCommerceupKey}});
     fs::create_directories(dir_.path() / "tenants");
