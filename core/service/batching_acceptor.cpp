@@ -7,20 +7,20 @@
 namespace erpbridge::service {
 
 // One transaction's worth of events and its callers' shared fate. Callers wait on the
-// batch's own condition variable, so a commit wakes only the callers it concerns.
+// batch's own condition variable, so a commit wakes only the callers it concerns (and the
+// next batch's, one of whom commits it).
 struct BatchingAcceptor::Batch {
   std::vector<store::NewEvent> events;
   std::vector<store::AcceptResult> results;
   std::exception_ptr error;
   bool done = false;
-  std::condition_variable committed;
+  std::condition_variable turn;  // done, or this batch may be committed now
 };
 
 BatchingAcceptor::BatchingAcceptor(store::Outbox& outbox, std::size_t max_batch, OnCommit on_commit)
     : outbox_(outbox),
       max_batch_(max_batch == 0 ? 1 : max_batch),
-      on_commit_(std::move(on_commit)),
-      writer_([this] { run(); }) {}
+      on_commit_(std::move(on_commit)) {}
 
 BatchingAcceptor::~BatchingAcceptor() {
   stop();
@@ -29,39 +29,38 @@ BatchingAcceptor::~BatchingAcceptor() {
 store::AcceptResult BatchingAcceptor::accept(store::NewEvent event) {
   std::unique_lock lock(mutex_);
   if (stopping_) throw std::runtime_error("the event store is shutting down");
+  ++callers_;
   if (pending_.empty() || pending_.back()->events.size() >= max_batch_)
     pending_.push_back(std::make_shared<Batch>());
   std::shared_ptr<Batch> batch = pending_.back();
   const std::size_t index = batch->events.size();
   batch->events.push_back(std::move(event));
-  work_.notify_one();
-  batch->committed.wait(lock, [&] { return batch->done; });
+
+  while (!batch->done) {
+    if (!committing_ && pending_.front() == batch) {
+      committing_ = true;
+      pending_.pop_front();  // callers arriving now start the next batch
+      lock.unlock();
+      commit(*batch);
+      lock.lock();
+      committing_ = false;
+      batch->done = true;
+      batch->turn.notify_all();
+      if (!pending_.empty()) pending_.front()->turn.notify_all();  // its callers' turn
+      break;
+    }
+    batch->turn.wait(lock);
+  }
+  --callers_;
+  if (callers_ == 0) idle_.notify_all();
   if (batch->error) std::rethrow_exception(batch->error);
   return batch->results[index];
 }
 
 void BatchingAcceptor::stop() {
-  {
-    std::lock_guard lock(mutex_);
-    stopping_ = true;
-  }
-  work_.notify_one();
-  if (writer_.joinable()) writer_.join();
-}
-
-void BatchingAcceptor::run() {
   std::unique_lock lock(mutex_);
-  for (;;) {
-    work_.wait(lock, [&] { return stopping_ || !pending_.empty(); });
-    if (pending_.empty()) return;  // stopping, and everything queued is committed
-    std::shared_ptr<Batch> batch = pending_.front();
-    pending_.pop_front();  // new callers start the next batch while this one commits
-    lock.unlock();
-    commit(*batch);
-    lock.lock();
-    batch->done = true;
-    batch->committed.notify_all();
-  }
+  stopping_ = true;
+  idle_.wait(lock, [&] { return callers_ == 0; });
 }
 
 void BatchingAcceptor::commit(Batch& batch) {
