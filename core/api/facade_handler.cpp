@@ -146,7 +146,8 @@ ApiReply handle(EventType type, const ApiRequest& request, ApiContext& context) 
   auto watch = context.service.watch_outcome(request.tenant, event_id);
   store::AcceptResult accepted;
   try {
-    accepted = context.service.submit(request.tenant, *event);
+    // Delivered on this thread when its lane and a delivery slot of the tenant are free.
+    accepted = context.service.submit_and_deliver(request.tenant, *event);
   } catch (const std::exception& e) {
     log_line(LogLevel::error,
              "api: cannot store " + event_id + " of tenant " + request.tenant + ": " + e.what());

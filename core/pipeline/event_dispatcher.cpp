@@ -47,8 +47,7 @@ DeliveryResult EventDispatcher::lookup(const events::Event& event, const std::st
   return result;
 }
 
-void EventDispatcher::record(const events::Event& event, const std::string& tenant,
-                             const DeliveryResult& r) {
+std::vector<store::IdMapEntry> ids_created_by(const events::Event& event, const DeliveryResult& r) {
   const std::string document = event.document_id();
   std::vector<store::IdMapEntry> entries;
   switch (event.type) {
@@ -70,9 +69,15 @@ void EventDispatcher::record(const events::Event& event, const std::string& tena
       entries.push_back({EntityKind::order_return, document, r.erp_id.value_or("done")});
       break;
   }
+  return entries;
+}
+
+void EventDispatcher::record(const events::Event& event, const std::string& tenant,
+                             const DeliveryResult& r) {
+  if (recording_ == IdRecording::by_caller) return;
   // One transaction for the order and its lines: one commit instead of one per id, and never
   // an order mapped without its lines.
-  ids_.put_all(tenant, entries);
+  ids_.put_all(tenant, ids_created_by(event, r));
 }
 
 }  // namespace erpbridge::pipeline

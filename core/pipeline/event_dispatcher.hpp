@@ -4,6 +4,7 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "common/delivery_result.hpp"
 #include "events/event.hpp"
@@ -19,9 +20,19 @@ struct DispatchOutcome {
   DeliveryResult result;
 };
 
+// The id-map entries a successful delivery (or a lookup that found the document) creates:
+// the customer's or order's ERP id and the order's line ids, or a marker for a cancel/return.
+std::vector<store::IdMapEntry> ids_created_by(const events::Event& event, const DeliveryResult& r);
+
+// Who writes those ids: the dispatcher, right after the ERP answered (the CLI's `send`), or
+// the caller, together with the outcome in one store transaction (the service:
+// store::Outbox::mark_delivered).
+enum class IdRecording { by_dispatcher, by_caller };
+
 class EventDispatcher {
  public:
-  explicit EventDispatcher(store::IdMap& ids) : ids_(ids) {}
+  explicit EventDispatcher(store::IdMap& ids, IdRecording recording = IdRecording::by_dispatcher)
+      : ids_(ids), recording_(recording) {}
 
   // attempt starts at 1; idempotency_key is stable across attempts of one event.
   DispatchOutcome dispatch(const events::Event& event, const std::string& tenant,
@@ -29,7 +40,7 @@ class EventDispatcher {
                            const std::string& idempotency_key);
 
   // Asks the adapter whether an in-doubt earlier attempt created the document; records the
-  // ERP id when it did.
+  // ERP id when it did (by_dispatcher).
   DeliveryResult lookup(const events::Event& event, const std::string& tenant,
                         plugin::ConnectorInstance& connector, const std::string& idempotency_key);
 
@@ -39,6 +50,7 @@ class EventDispatcher {
   void record(const events::Event& event, const std::string& tenant, const DeliveryResult& r);
 
   store::IdMap& ids_;
+  IdRecording recording_;
 };
 
 }  // namespace erpbridge::pipeline

@@ -18,17 +18,14 @@ namespace {
 using Kind = AttemptOutcome::Kind;
 using Clock = std::chrono::steady_clock;
 
-bool creates_a_parent(const std::string& event_type) {
-  return event_type == "customer.created" || event_type == "order.created";
-}
-
 }  // namespace
 
 struct DeliveryAttempt::Context {
   const store::OutboxEvent& row;
   std::shared_ptr<const Runtime> runtime{};
   std::shared_ptr<const TenantRuntime> tenant{};
-  std::optional<events::Event> event{};
+  const events::Event* event = nullptr;  // the row's event: `parsed`, or parsed_here
+  std::optional<events::Event> parsed_here{};
   std::string idempotency_key{};  // "<tenant>:<event_id>", the same for every attempt
   int attempt = 1;                // the attempt this is, if it reaches the ERP
   std::int64_t now = 0;
@@ -46,7 +43,8 @@ struct DeliveryAttempt::Context {
 };
 
 AttemptOutcome DeliveryAttempt::run(const store::OutboxEvent& row,
-                                    std::shared_ptr<const Runtime> runtime) {
+                                    std::shared_ptr<const Runtime> runtime,
+                                    const events::Event* parsed) {
   Context c{.row = row,
             .runtime = runtime,
             .tenant = runtime->tenant(row.tenant),
@@ -60,11 +58,16 @@ AttemptOutcome DeliveryAttempt::run(const store::OutboxEvent& row,
     return dead(c, DeliveryResult::failure(ResultClass::permanent, "no Commerceup delivery"),
                 "this host delivers no sync-back rows");
   }
-  events::ValidationError error;
-  c.event = events::parse_event(row.payload, error);
-  if (!c.event)  // it was validated before it was stored; only a damaged row gets here
-    return dead(c, DeliveryResult::failure(ResultClass::invalid, error.path + ": " + error.message),
-                "the stored event no longer parses");
+  c.event = parsed;
+  if (!c.event) {
+    events::ValidationError error;
+    c.parsed_here = events::parse_event(row.payload, error);
+    if (!c.parsed_here)  // it was validated before it was stored; only a damaged row gets here
+      return dead(c,
+                  DeliveryResult::failure(ResultClass::invalid, error.path + ": " + error.message),
+                  "the stored event no longer parses");
+    c.event = &*c.parsed_here;
+  }
   if (row.state == store::EventState::in_doubt) {
     if (auto settled = look_up_first(c)) return *settled;
   }
@@ -149,28 +152,35 @@ AttemptOutcome DeliveryAttempt::wait_for_parent(Context& c, const std::string& p
 
 AttemptOutcome DeliveryAttempt::delivered(Context& c, const DeliveryResult& result,
                                           const char* how) {
-  outbox_.mark_delivered(c.row.seq, c.attempts_after(), result.erp_id,
-                         pipeline::result_json_text(result));
+  // The ids the delivery created commit with the outcome, which also wakes the rows that
+  // waited for them.
+  const bool work_ready = outbox_.mark_delivered(
+      c.row.seq, c.attempts_after(), result.erp_id, pipeline::result_json_text(result),
+      c.event ? pipeline::ids_created_by(*c.event, result) : std::vector<store::IdMapEntry>{});
   const double latency_s = static_cast<double>(unix_now_ms() - c.row.accepted_at_ms) / 1000.0;
   metrics_.count_event(c.row.tenant, c.row.event_type, "delivered");
   metrics_.observe_delivery_latency(c.row.tenant, latency_s);
   std::string detail = how;
   if (result.erp_id) detail += " erp_id=" + *result.erp_id;
   log_outcome(c, "delivered", result, detail);
-  // Events of the tenant waiting for this parent may go now; the engine claims again after
-  // every finished attempt, so making them due is enough.
-  if (creates_a_parent(c.row.event_type)) outbox_.wake_waiting(c.row.tenant, unix_now_ms());
-  return {Kind::delivered};
+  AttemptOutcome out(Kind::delivered);
+  out.erp_id = result.erp_id;
+  out.work_ready = work_ready;
+  return out;
 }
 
 AttemptOutcome DeliveryAttempt::dead(Context& c, const DeliveryResult& result,
                                      const std::string& reason) {
-  outbox_.mark_dead(c.row.seq, c.attempts_after(), to_string(result.result_class), reason,
-                    pipeline::result_json_text(result));
+  const bool work_ready =
+      outbox_.mark_dead(c.row.seq, c.attempts_after(), to_string(result.result_class), reason,
+                        pipeline::result_json_text(result));
   metrics_.count_event(c.row.tenant, c.row.event_type, "failed");
   metrics_.count_event(c.row.tenant, c.row.event_type, "dead_lettered");
   log_outcome(c, "dead_lettered", result, reason);
-  return {Kind::dead};
+  AttemptOutcome out(Kind::dead);
+  out.last_error = reason;
+  out.work_ready = work_ready;
+  return out;
 }
 
 // Once when an event starts waiting, not at every look: a missing parent may keep an event

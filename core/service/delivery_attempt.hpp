@@ -5,6 +5,7 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "common/log.hpp"
@@ -17,7 +18,14 @@ namespace erpbridge::service {
 
 struct AttemptOutcome {
   enum class Kind { delivered, dead, retry, waiting };
+  AttemptOutcome() = default;
+  AttemptOutcome(Kind k) : kind(k) {}  // implicit, for `return {Kind::waiting};`
+
   Kind kind = Kind::retry;
+  std::optional<std::string> erp_id;  // delivered: what the row's erp_id became
+  std::string last_error;             // dead: what the row's last_error became
+  bool work_ready = false;  // finishing the row made other rows ready (its lane's next one, or
+                            // rows that waited for the ids it created)
   bool final() const { return kind == Kind::delivered || kind == Kind::dead; }
 };
 
@@ -26,14 +34,19 @@ class CommerceupDelivery;
 class DeliveryAttempt {
  public:
   // `commerceup` delivers sync-back rows (commerceup.*); without it they are dead letters.
+  // `dispatcher` must leave the ids to its caller (pipeline::IdRecording::by_caller): they are
+  // written with the outcome, in Outbox::mark_delivered's transaction.
   DeliveryAttempt(store::Outbox& outbox, pipeline::EventDispatcher& dispatcher, Metrics& metrics,
                   CommerceupDelivery* commerceup = nullptr)
       : outbox_(outbox), dispatcher_(dispatcher), metrics_(metrics), commerceup_(commerceup) {}
 
   // `row` was claimed (it is `delivering` in the store); `runtime` is the snapshot current at
   // claim time, held for the whole call so a reload cannot unload the connector under it.
-  // Throws only when the store fails.
-  AttemptOutcome run(const store::OutboxEvent& row, std::shared_ptr<const Runtime> runtime);
+  // `parsed` is the row's event when the caller still has it (the facade, which validated
+  // it a moment ago), so it is not parsed again from the stored payload. Throws only when
+  // the store fails.
+  AttemptOutcome run(const store::OutboxEvent& row, std::shared_ptr<const Runtime> runtime,
+                     const events::Event* parsed = nullptr);
 
  private:
   struct Context;

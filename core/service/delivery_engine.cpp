@@ -106,13 +106,13 @@ void DeliveryEngine::release_unstarted(std::deque<Job> jobs) {
 
 // The store failed mid-attempt, perhaps after the ERP accepted the event and before that was
 // recorded: retry later as in doubt, so the next attempt looks before it resends.
-void DeliveryEngine::park_in_doubt(const Job& job) {
+void DeliveryEngine::park_in_doubt(const store::OutboxEvent& row) {
   try {
-    outbox_.reschedule(job.row.seq, store::EventState::in_doubt, job.row.attempts,
+    outbox_.reschedule(row.seq, store::EventState::in_doubt, row.attempts,
                        unix_now_ms() + kStoreErrorPause.count(), "in_doubt",
                        "the store failed while the outcome was being recorded");
   } catch (const std::exception& e) {
-    log_line(LogLevel::error, "delivery: event " + job.row.event_id +
+    log_line(LogLevel::error, "delivery: event " + row.event_id +
                                   " stays delivering until the next start: " + e.what());
   }
 }
@@ -208,7 +208,7 @@ void DeliveryEngine::work_loop() {
     if (over) {
       release_unstarted({job});  // a reload lowered the limit: no attempt is counted
     } else {
-      run_job(job);
+      run_job(job.row, job.runtime, nullptr);
     }
     lock.lock();
     --running_[job.row.tenant];
@@ -230,17 +230,58 @@ bool DeliveryEngine::over_tenant_limit(const Job& job) const {
   return it != running_.end() && it->second >= tenant->config.delivery.concurrency;
 }
 
-void DeliveryEngine::run_job(const Job& job) {
+AttemptOutcome DeliveryEngine::run_job(const store::OutboxEvent& row,
+                                       std::shared_ptr<const Runtime> runtime,
+                                       const events::Event* parsed) {
   AttemptOutcome outcome;
   try {
-    outcome = attempt_.run(job.row, job.runtime);
+    outcome = attempt_.run(row, std::move(runtime), parsed);
   } catch (const std::exception& e) {
-    log_line(LogLevel::error, "delivery tenant=" + job.row.tenant + " event=" + job.row.event_id +
+    log_line(LogLevel::error, "delivery tenant=" + row.tenant + " event=" + row.event_id +
                                   ": the store failed: " + e.what());
-    park_in_doubt(job);
-    return;
+    park_in_doubt(row);
+    return outcome;  // retry, as in doubt
   }
-  if (outcome.final()) outcomes_.announce(outcome_key(job.row));
+  if (outcome.final()) outcomes_.announce(outcome_key(row));
+  return outcome;
+}
+
+bool DeliveryEngine::reserve_inline(const std::string& tenant, int concurrency) {
+  std::lock_guard lock(mutex_);
+  if (!claiming_ || stop_) return false;
+  int& claimed = claimed_[tenant];
+  if (claimed >= concurrency) return false;
+  ++claimed;
+  ++running_[tenant];
+  ++running_total_;
+  return true;
+}
+
+void DeliveryEngine::cancel_inline(const std::string& tenant) {
+  end_inline(tenant, false);
+}
+
+AttemptOutcome DeliveryEngine::run_inline(const store::OutboxEvent& row,
+                                          std::shared_ptr<const Runtime> runtime,
+                                          const events::Event& event) {
+  AttemptOutcome outcome = run_job(row, std::move(runtime), &event);
+  // A retry or a wait has a due time the claimer must learn; a final outcome only matters
+  // to it when it made other rows ready. The common case (delivered, nothing behind it)
+  // leaves the claimer asleep.
+  end_inline(row.tenant, outcome.work_ready || !outcome.final());
+  return outcome;
+}
+
+void DeliveryEngine::end_inline(const std::string& tenant, bool wake_claimer) {
+  {
+    std::lock_guard lock(mutex_);
+    --claimed_[tenant];
+    --running_[tenant];
+    --running_total_;
+    if (wake_claimer) wake_ = true;
+  }
+  if (wake_claimer) claimer_cv_.notify_one();
+  idle_cv_.notify_all();
 }
 
 }  // namespace erpbridge::service

@@ -47,6 +47,21 @@ class DeliveryEngine {
   void stop();
   bool running() const;
 
+  // The synchronous facade delivers a fresh event on its own thread, without the hand-off to
+  // the claimer and a worker, when the event's tenant has a free delivery slot.
+  // reserve_inline takes that slot, so inline and engine deliveries together stay within
+  // the tenant's delivery.concurrency and drain() waits for inline ones too. False when the
+  // tenant has no free slot or the engine is draining: the event then goes the engine's way.
+  bool reserve_inline(const std::string& tenant, int concurrency);
+  // Gives back a slot that went unused (the row could not be claimed at accept: its lane was
+  // busy, or it was a duplicate).
+  void cancel_inline(const std::string& tenant);
+  // One attempt of `row`, which the caller claimed at accept (store::NewEvent::claim) with a
+  // slot from reserve_inline: the same attempt a worker makes, then the slot is given back.
+  // A final outcome is announced to the outcome board like any other.
+  AttemptOutcome run_inline(const store::OutboxEvent& row, std::shared_ptr<const Runtime> runtime,
+                            const events::Event& event);
+
  private:
   struct Job {
     store::OutboxEvent row;
@@ -60,9 +75,11 @@ class DeliveryEngine {
   void add_orphan_quotas(const Runtime& runtime, std::vector<store::TenantQuota>& quotas);
   std::chrono::steady_clock::time_point next_claim_time() const;
   bool over_tenant_limit(const Job& job) const;
-  void run_job(const Job& job);
+  AttemptOutcome run_job(const store::OutboxEvent& row, std::shared_ptr<const Runtime> runtime,
+                         const events::Event* parsed);
+  void end_inline(const std::string& tenant, bool wake_claimer);
   void release_unstarted(std::deque<Job> jobs);
-  void park_in_doubt(const Job& job);
+  void park_in_doubt(const store::OutboxEvent& row);
 
   store::Outbox& outbox_;
   DeliveryAttempt& attempt_;
@@ -74,10 +91,11 @@ class DeliveryEngine {
   std::condition_variable claimer_cv_, worker_cv_, idle_cv_;
   bool started_ = false, wake_ = true, claiming_ = true, stop_ = false;
   std::deque<Job> jobs_;                // claimed, waiting for a worker
-  std::map<std::string, int> claimed_;  // per tenant: queued in jobs_ or running
-  std::map<std::string, int> running_;  // per tenant: on a worker now
-  std::size_t claimed_total_ = 0, running_total_ = 0;
-  std::size_t rotation_ = 0;                 // which tenant claims first, for fairness
+  std::map<std::string, int> claimed_;  // per tenant: queued in jobs_, running, or inline
+  std::map<std::string, int> running_;  // per tenant: on a worker or inline now
+  std::size_t claimed_total_ = 0;       // of the worker threads (inline deliveries not counted)
+  std::size_t running_total_ = 0;       // on workers and inline
+  std::size_t rotation_ = 0;            // which tenant claims first, for fairness
   std::optional<std::int64_t> next_due_ms_;  // earliest retry the store reported
   std::chrono::steady_clock::time_point next_orphan_sweep_{};
   std::thread claimer_;

@@ -2,6 +2,7 @@
 
 #include <boost/json/serialize.hpp>
 
+#include <algorithm>
 #include <stdexcept>
 
 #include "common/clock.hpp"
@@ -33,6 +34,43 @@ std::string outcome_key(const std::string& tenant, const std::string& event_id) 
   return tenant + '\n' + event_id;  // as DeliveryEngine announces it
 }
 
+// A new row nobody claimed at accept: the engine must claim it. (A claimed one is delivered
+// by the caller that claimed it; a duplicate is already known.)
+bool leaves_work_for_the_engine(const store::AcceptResult& r) {
+  return !r.duplicate && !r.claimed;
+}
+
+store::NewEvent new_event(const std::string& tenant, const events::Event& event, bool claim) {
+  if (event.project_hash != tenant)
+    throw std::invalid_argument("project_hash '" + event.project_hash +
+                                "' does not match tenant '" + tenant + "'");
+  return {tenant,
+          event.event_id,
+          events::to_string(event.type),
+          event.entity_key(),
+          event.document_id(),
+          boost::json::serialize(event.envelope),
+          claim};
+}
+
+// Whether a call to the ERP ends (answered or timed out) before the synchronous caller's
+// wait does. Only then may the caller's own thread deliver: the caller must hear "pending"
+// at request_timeout, which a thread blocked in the ERP call could not say.
+bool call_ends_within(const http::EndpointConfig& erp, std::chrono::milliseconds wait) {
+  return erp.connect_timeout + erp.read_timeout <= wait;
+}
+
+// The row as a settled attempt left it, without reading it back from the store.
+void apply_outcome(store::OutboxEvent& row, const AttemptOutcome& outcome) {
+  if (outcome.kind == AttemptOutcome::Kind::delivered) {
+    row.state = store::EventState::delivered;
+    row.erp_id = outcome.erp_id;
+  } else if (outcome.kind == AttemptOutcome::Kind::dead) {
+    row.state = store::EventState::dead;
+    row.last_error = outcome.last_error;
+  }
+}
+
 }  // namespace
 
 // Members in dependency order: each is destroyed before what it uses (the acceptor and the
@@ -41,10 +79,11 @@ struct EventService::Impl {
   explicit Impl(ServiceOptions o)
       : options(std::move(o)),
         runtime(load_runtime(options.host_file, options.plugin_dir_override)),
-        outbox(store::open_sqlite_outbox(runtime.current()->host.store_path,
-                                         sync_level(options, runtime.current()->host))),
-        ids(store::open_sqlite_id_map(runtime.current()->host.store_path)),
-        dispatcher(*ids),
+        store(store::open_sqlite_store(runtime.current()->host.store_path,
+                                       sync_level(options, runtime.current()->host))),
+        outbox(std::move(store.outbox)),
+        ids(std::move(store.ids)),
+        dispatcher(*ids, pipeline::IdRecording::by_caller),
         commerceup(*outbox, *ids, metrics),
         attempt(*outbox, dispatcher, metrics, &commerceup),
         engine(*outbox, attempt, runtime, outcomes,
@@ -54,8 +93,10 @@ struct EventService::Impl {
                                    " deliveries were interrupted by a stop; they are in doubt "
                                    "and will be looked up before any resend");
     acceptor = std::make_unique<BatchingAcceptor>(
-        *outbox, options.max_batch,
-        [this](const std::vector<store::AcceptResult>&) { engine.wake(); });
+        *outbox, options.max_batch, [this](const std::vector<store::AcceptResult>& results) {
+          if (std::any_of(results.begin(), results.end(), leaves_work_for_the_engine))
+            engine.wake();
+        });
     metrics.set_queue_source([this] { return outbox->count_by_state(); });
     engine.start();
     poller =
@@ -73,6 +114,7 @@ struct EventService::Impl {
   ServiceOptions options;
   RuntimeHolder runtime;
   Metrics metrics;
+  store::SqliteStore store;  // moved into outbox and ids
   std::unique_ptr<store::Outbox> outbox;
   std::unique_ptr<store::IdMap> ids;
   pipeline::EventDispatcher dispatcher;
@@ -91,14 +133,34 @@ EventService::EventService(ServiceOptions options)
 EventService::~EventService() = default;
 
 store::AcceptResult EventService::submit(const std::string& tenant, const events::Event& event) {
-  if (event.project_hash != tenant)
-    throw std::invalid_argument("project_hash '" + event.project_hash +
-                                "' does not match tenant '" + tenant + "'");
-  const std::string type = events::to_string(event.type);
-  auto result =
-      impl_->acceptor->accept({tenant, event.event_id, type, event.entity_key(),
-                               event.document_id(), boost::json::serialize(event.envelope)});
-  impl_->metrics.count_event(tenant, type, result.duplicate ? "duplicate" : "accepted");
+  auto result = impl_->acceptor->accept(new_event(tenant, event, false));
+  impl_->metrics.count_event(tenant, result.event.event_type,
+                             result.duplicate ? "duplicate" : "accepted");
+  return result;
+}
+
+store::AcceptResult EventService::submit_and_deliver(const std::string& tenant,
+                                                     const events::Event& event) {
+  auto runtime = impl_->runtime.current();
+  auto tenant_runtime = runtime->tenant(tenant);
+  const bool reserved =
+      tenant_runtime &&
+      call_ends_within(tenant_runtime->config.connection, runtime->host.server.request_timeout) &&
+      impl_->engine.reserve_inline(tenant, tenant_runtime->config.delivery.concurrency);
+  store::AcceptResult result;
+  try {
+    result = impl_->acceptor->accept(new_event(tenant, event, reserved));
+  } catch (...) {
+    if (reserved) impl_->engine.cancel_inline(tenant);
+    throw;
+  }
+  impl_->metrics.count_event(tenant, result.event.event_type,
+                             result.duplicate ? "duplicate" : "accepted");
+  if (!result.claimed) {
+    if (reserved) impl_->engine.cancel_inline(tenant);
+    return result;
+  }
+  apply_outcome(result.event, impl_->engine.run_inline(result.event, std::move(runtime), event));
   return result;
 }
 

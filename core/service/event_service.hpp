@@ -74,6 +74,14 @@ class EventService {
   // delivery threads. The event's project_hash must be `tenant`. Thread-safe. Returns only
   // once the event is committed; a duplicate event_id returns the stored row, unchanged.
   store::AcceptResult submit(const std::string& tenant, const events::Event& event);
+  // submit(), and when the event's lane and one of its tenant's delivery slots are free and
+  // the tenant's ERP timeouts (connect + read) end within server.request_timeout, its first
+  // delivery attempt right away on the calling thread: the synchronous facade's path, with
+  // no hand-off to the delivery threads. The returned row is as that attempt left it:
+  // delivered (erp_id set) or dead (last_error set) when it settled the event; otherwise as
+  // submit() left it, and the delivery threads carry on (wait on a watch made before the
+  // call). Throws as submit() does.
+  store::AcceptResult submit_and_deliver(const std::string& tenant, const events::Event& event);
 
   // The stored row, or nullopt. A tenant only ever sees its own events.
   std::optional<store::OutboxEvent> status(const std::string& tenant,

@@ -12,6 +12,8 @@
 #include <string>
 #include <vector>
 
+#include "store/id_map.hpp"
+
 namespace erpbridge::store {
 
 enum class EventState { queued, delivering, in_doubt, delivered, dead };
@@ -26,6 +28,9 @@ struct NewEvent {
   std::string entity_key;   // ordering lane: "customer:<id>" / "order:<id>"
   std::string document_id;  // customer_id / order_id / cancellation_id / return_id
   std::string payload;      // the validated envelope, JSON
+  // Claim it at once when its lane is free: the caller delivers it itself, right away (the
+  // synchronous facade), instead of waiting for the engine to claim it.
+  bool claim = false;
 };
 
 struct OutboxEvent {
@@ -45,6 +50,10 @@ struct OutboxEvent {
 
 struct AcceptResult {
   bool duplicate = false;  // (tenant, event_id) was already stored; `event` is the stored one
+  // NewEvent::claim was set and the lane was free: the row is stored `delivering`, claimed by
+  // the caller, who must finish it as it would a claim_ready row. `event.state` is `queued`
+  // (the state before the claim, as claim_ready reports it).
+  bool claimed = false;
   OutboxEvent event;
 };
 
@@ -73,7 +82,8 @@ class Outbox {
 
   // Stores a batch in ONE transaction (group commit) and returns one result per input, in
   // order. Durable when it returns (to the configured sync level). A second event with the
-  // same (tenant, event_id), in the store or earlier in the batch, is a duplicate.
+  // same (tenant, event_id), in the store or earlier in the batch, is a duplicate. A new event
+  // with `claim` set whose lane has no open row is stored claimed (AcceptResult::claimed).
   virtual std::vector<AcceptResult> accept(const std::vector<NewEvent>& batch) = 0;
 
   // Lane heads ready to run at `now_ms`: the lowest-seq event of each (tenant, entity_key)
@@ -91,16 +101,23 @@ class Outbox {
                                   std::size_t max_total) = 0;
 
   // Final success: state delivered, attempts (the count including the one that delivered;
-  // unchanged when a lookup found the document), erp_id, result.
-  virtual void mark_delivered(std::int64_t seq, int attempts,
+  // unchanged when a lookup found the document), erp_id, result, and the ids the delivery
+  // created written to the row's tenant's id map, all in one transaction: the outcome and
+  // the ids it produced are stored together or not at all. When a customer or order id is
+  // among them, the tenant's waiting rows are made due too (as wake_waiting), since they may
+  // have waited for it. Returns true when that, or the lane's next row becoming its head,
+  // made work ready (someone should claim again).
+  virtual bool mark_delivered(std::int64_t seq, int attempts,
                               const std::optional<std::string>& erp_id,
-                              const std::string& result_json) = 0;
+                              const std::string& result_json,
+                              const std::vector<IdMapEntry>& created_ids) = 0;
   // Another attempt later: state queued or in_doubt, attempts, when, and why.
   virtual void reschedule(std::int64_t seq, EventState state, int attempts,
                           std::int64_t next_attempt_at_ms, const std::string& last_class,
                           const std::string& last_error) = 0;
-  // Gives up: state dead, with the last class, message and result.
-  virtual void mark_dead(std::int64_t seq, int attempts, const std::string& last_class,
+  // Gives up: state dead, with the last class, message and result. Returns true when the next
+  // row of the lane became its head.
+  virtual bool mark_dead(std::int64_t seq, int attempts, const std::string& last_class,
                          const std::string& last_error, const std::string& result_json) = 0;
   // Pushes a claimed row back to the state it was claimed in (queued or in_doubt) without
   // counting an attempt (e.g. waiting for its parent, or its tenant is at its concurrency
@@ -163,5 +180,16 @@ std::optional<SyncLevel> parse_sync_level(const std::string& s);  // "off" | "no
 // Opens (and creates) the SQLite outbox in `file`, WAL mode. Throws on failure.
 std::unique_ptr<Outbox> open_sqlite_outbox(const std::filesystem::path& file,
                                            SyncLevel sync = SyncLevel::normal);
+
+// The outbox and the id map of one SQLite file writing through ONE connection, as the
+// service uses them: in WAL mode every connection re-reads its pages after another
+// connection's commit, so a second writer connection made nearly every transaction start
+// cold (docs/benchmarks.md).
+struct SqliteStore {
+  std::unique_ptr<Outbox> outbox;
+  std::unique_ptr<IdMap> ids;
+};
+SqliteStore open_sqlite_store(const std::filesystem::path& file,
+                              SyncLevel sync = SyncLevel::normal);
 
 }  // namespace erpbridge::store

@@ -1,10 +1,14 @@
-// The id map in the embedded SQLite store. One connection guarded by a mutex: id-map
-// reads and writes are tiny, and SQLite serialises writers anyway.
+// The id map in the embedded SQLite store. One connection guarded by its mutex: id-map reads
+// and writes are tiny, and SQLite serialises writers anyway. In the service the connection is
+// the outbox writer's (open_sqlite_store).
+#include <memory>
 #include <mutex>
 #include <stdexcept>
 
 #include "store/id_map.hpp"
-#include "store/sqlite_db.hpp"
+#include "store/sqlite_connection.hpp"
+#include "store/sqlite_id_map_sql.hpp"
+#include "store/sqlite_store_parts.hpp"
 
 namespace erpbridge::store {
 
@@ -30,31 +34,23 @@ std::string order_line_key(const std::string& order_id, const std::string& line_
 
 namespace {
 
-constexpr const char* kSchema = R"sql(
-CREATE TABLE IF NOT EXISTS id_map (
-  tenant     TEXT NOT NULL,
-  kind       TEXT NOT NULL,
-  our_id     TEXT NOT NULL,
-  erp_id     TEXT NOT NULL,
-  updated_at INTEGER NOT NULL DEFAULT (unixepoch()),
-  PRIMARY KEY (tenant, kind, our_id)
-) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS id_map_by_erp_id ON id_map(tenant, kind, erp_id);
-)sql";
-
 class SqliteIdMap final : public IdMap {
  public:
-  explicit SqliteIdMap(const std::filesystem::path& file) : db_(file) { db_.exec(kSchema); }
+  explicit SqliteIdMap(std::shared_ptr<SqliteConnection> connection)
+      : connection_(std::move(connection)), db_(connection_->db) {
+    std::lock_guard lock(connection_->mutex);
+    db_.exec(sql::kIdMapSchema);
+  }
 
   void put(const std::string& tenant, EntityKind kind, const std::string& our_id,
            const std::string& erp_id) override {
-    std::lock_guard lock(mutex_);
+    std::lock_guard lock(connection_->mutex);
     upsert(tenant, kind, our_id, erp_id);
   }
 
   void put_all(const std::string& tenant, const std::vector<IdMapEntry>& entries) override {
     if (entries.empty()) return;
-    std::lock_guard lock(mutex_);
+    std::lock_guard lock(connection_->mutex);
     if (entries.size() == 1) {  // a single statement is its own transaction
       upsert(tenant, entries.front().kind, entries.front().our_id, entries.front().erp_id);
       return;
@@ -66,9 +62,8 @@ class SqliteIdMap final : public IdMap {
 
   std::optional<std::string> get(const std::string& tenant, EntityKind kind,
                                  const std::string& our_id) const override {
-    std::lock_guard lock(mutex_);
-    auto stmt =
-        db_.prepare("SELECT erp_id FROM id_map WHERE tenant = ?1 AND kind = ?2 AND our_id = ?3");
+    std::lock_guard lock(connection_->mutex);
+    auto stmt = db_.prepare(sql::kIdMapGet);
     stmt.bind(1, tenant).bind(2, to_string(kind)).bind(3, our_id);
     if (!stmt.step()) return std::nullopt;
     return stmt.column_text(0);
@@ -76,35 +71,34 @@ class SqliteIdMap final : public IdMap {
 
   std::optional<std::string> find_our_id(const std::string& tenant, EntityKind kind,
                                          const std::string& erp_id) const override {
-    std::lock_guard lock(mutex_);
-    auto stmt = db_.prepare(
-        "SELECT our_id FROM id_map WHERE tenant = ?1 AND kind = ?2 AND erp_id = ?3 "
-        "ORDER BY updated_at DESC LIMIT 1");
+    std::lock_guard lock(connection_->mutex);
+    auto stmt = db_.prepare(sql::kIdMapFindOurId);
     stmt.bind(1, tenant).bind(2, to_string(kind)).bind(3, erp_id);
     if (!stmt.step()) return std::nullopt;
     return stmt.column_text(0);
   }
 
  private:
-  // The caller holds mutex_.
+  // The caller holds the connection's mutex.
   void upsert(const std::string& tenant, EntityKind kind, const std::string& our_id,
               const std::string& erp_id) {
-    auto stmt = db_.prepare(
-        "INSERT INTO id_map(tenant, kind, our_id, erp_id) VALUES (?1, ?2, ?3, ?4) "
-        "ON CONFLICT(tenant, kind, our_id) DO UPDATE SET erp_id = excluded.erp_id, "
-        "updated_at = unixepoch()");
+    auto stmt = db_.prepare(sql::kIdMapUpsert);
     stmt.bind(1, tenant).bind(2, to_string(kind)).bind(3, our_id).bind(4, erp_id);
     stmt.step();
   }
 
-  mutable std::mutex mutex_;
-  mutable SqliteDb db_;
+  std::shared_ptr<SqliteConnection> connection_;
+  SqliteDb& db_;
 };
 
 }  // namespace
 
 std::unique_ptr<IdMap> open_sqlite_id_map(const std::filesystem::path& file) {
-  return std::make_unique<SqliteIdMap>(file);
+  return std::make_unique<SqliteIdMap>(std::make_shared<SqliteConnection>(file));
+}
+
+std::unique_ptr<IdMap> open_sqlite_id_map(std::shared_ptr<SqliteConnection> connection) {
+  return std::make_unique<SqliteIdMap>(std::move(connection));
 }
 
 }  // namespace erpbridge::store

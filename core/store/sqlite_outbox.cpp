@@ -1,7 +1,8 @@
 // The outbox in the embedded SQLite store (same file as the id map). Two connections: the
-// writer (accept, claim, outcomes), and a reader for status, dead-letter and metrics queries,
-// so an API status poll never queues behind a group commit (WAL lets readers run while a
-// writer commits). Statements are prepared once and reused: accept must stay cheap.
+// writer (accept, claim, outcomes; in the service shared with the id map, see
+// open_sqlite_store), and a reader for status, dead-letter and metrics queries, so an API
+// status poll never queues behind a group commit (WAL lets readers run while a writer
+// commits). Statements are prepared once and reused: accept must stay cheap.
 #include <algorithm>
 #include <chrono>
 #include <mutex>
@@ -9,9 +10,12 @@
 
 #include "common/clock.hpp"
 #include "store/outbox.hpp"
+#include "store/sqlite_connection.hpp"
 #include "store/sqlite_db.hpp"
+#include "store/sqlite_id_map_sql.hpp"
 #include "store/sqlite_outbox_sql.hpp"
 #include "store/sqlite_pull_cursor.hpp"
+#include "store/sqlite_store_parts.hpp"
 
 namespace erpbridge::store {
 
@@ -54,6 +58,11 @@ OutboxEvent read_event(const SqliteStatement& s) {
   return e;
 }
 
+// Rows wait for their customer's or their order's ERP id (DeliveryAttempt::wait_for_parent).
+bool is_parent_id(const IdMapEntry& id) {
+  return id.kind == EntityKind::customer || id.kind == EntityKind::order;
+}
+
 std::vector<OutboxEvent> read_all(SqliteStatement& s) {
   std::vector<OutboxEvent> out;
   while (s.step()) out.push_back(read_event(s));
@@ -89,6 +98,8 @@ const char* pragma_synchronous(SyncLevel sync) {
 struct WriterStatements {
   explicit WriterStatements(SqliteDb& db)
       : insert(db.prepare(sql::kInsert)),
+        insert_claimed(db.prepare(sql::kInsertClaimed)),
+        lane_open(db.prepare(sql::kLaneOpen)),
         find(db.prepare(sql::kFind)),
         ready_of_tenant(db.prepare(sql::kReadyOfTenant)),
         ready_of_all(db.prepare(sql::kReadyOfAll)),
@@ -100,11 +111,13 @@ struct WriterStatements {
         release(db.prepare(sql::kRelease)),
         unblock_next(db.prepare(sql::kUnblockNextInLane)),
         wake_waiting(db.prepare(sql::kWakeWaiting)),
+        wake_waiting_of_rows_tenant(db.prepare(sql::kWakeWaitingOfRowsTenant)),
         replay(db.prepare(sql::kReplay)),
-        lane_followers(db.prepare(sql::kLaneFollowers)) {}
-  SqliteStatement insert, find, ready_of_tenant, ready_of_all, next_due, mark_delivering,
-      mark_delivered, mark_dead, reschedule, release, unblock_next, wake_waiting, replay,
-      lane_followers;
+        lane_followers(db.prepare(sql::kLaneFollowers)),
+        id_map_upsert(db.prepare(sql::kIdMapUpsertForRow)) {}
+  SqliteStatement insert, insert_claimed, lane_open, find, ready_of_tenant, ready_of_all, next_due,
+      mark_delivering, mark_delivered, mark_dead, reschedule, release, unblock_next, wake_waiting,
+      wake_waiting_of_rows_tenant, replay, lane_followers, id_map_upsert;
 };
 
 struct ReaderStatements {
@@ -118,15 +131,17 @@ struct ReaderStatements {
 
 class SqliteOutbox final : public Outbox {
  public:
-  SqliteOutbox(const std::filesystem::path& file, SyncLevel sync)
-      : writer_(file),
-        schema_ready_(create_schema(writer_, sync)),
+  SqliteOutbox(std::shared_ptr<SqliteConnection> writer, const std::filesystem::path& file,
+               SyncLevel sync)
+      : connection_(std::move(writer)),
+        writer_(connection_->db),
+        schema_ready_(create_schema(*connection_, sync)),
         reader_(file),
         w_(writer_),
         r_(reader_) {}
 
   std::vector<AcceptResult> accept(const std::vector<NewEvent>& batch) override {
-    std::lock_guard lock(writer_mutex_);
+    std::lock_guard lock(connection_->mutex);
     const std::int64_t now = unix_now_ms();
     std::vector<AcceptResult> out;
     out.reserve(batch.size());
@@ -139,7 +154,7 @@ class SqliteOutbox final : public Outbox {
   std::vector<AcceptResult> accept_with_cursor(const std::vector<NewEvent>& batch,
                                                const std::string& tenant,
                                                const std::string& cursor) override {
-    std::lock_guard lock(writer_mutex_);
+    std::lock_guard lock(connection_->mutex);
     const std::int64_t now = unix_now_ms();
     std::vector<AcceptResult> out;
     out.reserve(batch.size());
@@ -156,7 +171,7 @@ class SqliteOutbox final : public Outbox {
   }
 
   std::vector<OutboxEvent> lane_followers(const OutboxEvent& head, std::size_t limit) override {
-    std::lock_guard lock(writer_mutex_);
+    std::lock_guard lock(connection_->mutex);
     std::vector<OutboxEvent> out;
     Use s(w_.lane_followers);
     s->bind(1, head.tenant).bind(2, head.entity_key).bind(3, head.seq);
@@ -172,7 +187,7 @@ class SqliteOutbox final : public Outbox {
   void mark_group_delivered(const std::vector<std::int64_t>& seqs, int attempts,
                             const std::string& result_json) override {
     if (seqs.empty()) return;
-    std::lock_guard lock(writer_mutex_);
+    std::lock_guard lock(connection_->mutex);
     SqliteTransaction tx(writer_);
     const std::int64_t now = unix_now_ms();
     for (std::int64_t seq : seqs) {
@@ -188,7 +203,7 @@ class SqliteOutbox final : public Outbox {
                         const std::string& last_error) override {
     if (state != EventState::queued && state != EventState::in_doubt)
       throw std::invalid_argument("outbox: reschedule to queued or in_doubt only");
-    std::lock_guard lock(writer_mutex_);
+    std::lock_guard lock(connection_->mutex);
     SqliteTransaction tx(writer_);
     const std::int64_t now = unix_now_ms();
     for (std::int64_t seq : seqs) {
@@ -204,7 +219,7 @@ class SqliteOutbox final : public Outbox {
                        const std::string& last_class, const std::string& last_error,
                        const std::string& result_json) override {
     if (seqs.empty()) return;
-    std::lock_guard lock(writer_mutex_);
+    std::lock_guard lock(connection_->mutex);
     SqliteTransaction tx(writer_);
     const std::int64_t now = unix_now_ms();
     for (std::int64_t seq : seqs) {
@@ -217,7 +232,7 @@ class SqliteOutbox final : public Outbox {
   }
 
   std::vector<OutboxEvent> claim_ready(std::int64_t now, std::size_t limit) override {
-    std::lock_guard lock(writer_mutex_);
+    std::lock_guard lock(connection_->mutex);
     SqliteTransaction tx(writer_);
     std::vector<OutboxEvent> claimed;
     {
@@ -232,7 +247,7 @@ class SqliteOutbox final : public Outbox {
 
   ClaimResult claim_ready(std::int64_t now, const std::vector<TenantQuota>& quotas,
                           std::size_t max_total) override {
-    std::lock_guard lock(writer_mutex_);
+    std::lock_guard lock(connection_->mutex);
     SqliteTransaction tx(writer_);
     ClaimResult out;
     for (const TenantQuota& q : quotas) {
@@ -247,9 +262,10 @@ class SqliteOutbox final : public Outbox {
     return out;
   }
 
-  void mark_delivered(std::int64_t seq, int attempts, const std::optional<std::string>& erp_id,
-                      const std::string& result_json) override {
-    std::lock_guard lock(writer_mutex_);
+  bool mark_delivered(std::int64_t seq, int attempts, const std::optional<std::string>& erp_id,
+                      const std::string& result_json,
+                      const std::vector<IdMapEntry>& created_ids) override {
+    std::lock_guard lock(connection_->mutex);
     SqliteTransaction tx(writer_);
     {
       Use s(w_.mark_delivered);
@@ -257,42 +273,53 @@ class SqliteOutbox final : public Outbox {
       if (erp_id) s->bind(2, *erp_id);
       s->bind(3, result_json).bind(4, unix_now_ms()).bind(5, std::int64_t{attempts}).step();
     }
-    unblock_next_in_lane(seq);
+    for (const IdMapEntry& id : created_ids) {
+      Use s(w_.id_map_upsert);
+      s->bind(1, seq).bind(2, to_string(id.kind)).bind(3, id.our_id).bind(4, id.erp_id).step();
+    }
+    bool work_ready = unblock_next_in_lane(seq);
+    if (std::any_of(created_ids.begin(), created_ids.end(), is_parent_id)) {
+      Use s(w_.wake_waiting_of_rows_tenant);
+      s->bind(1, seq).bind(2, unix_now_ms()).step();
+      work_ready = writer_.changes() > 0 || work_ready;
+    }
     tx.commit();
+    return work_ready;
   }
 
   void reschedule(std::int64_t seq, EventState state, int attempts, std::int64_t next_attempt_at,
                   const std::string& last_class, const std::string& last_error) override {
     if (state != EventState::queued && state != EventState::in_doubt)
       throw std::invalid_argument("outbox: reschedule to queued or in_doubt only");
-    std::lock_guard lock(writer_mutex_);
+    std::lock_guard lock(connection_->mutex);
     Use s(w_.reschedule);
     s->bind(1, seq).bind(2, to_string(state)).bind(3, std::int64_t{attempts});
     s->bind(4, next_attempt_at).bind(5, last_class).bind(6, last_error).bind(7, unix_now_ms());
     s->step();
   }
 
-  void mark_dead(std::int64_t seq, int attempts, const std::string& last_class,
+  bool mark_dead(std::int64_t seq, int attempts, const std::string& last_class,
                  const std::string& last_error, const std::string& result_json) override {
-    std::lock_guard lock(writer_mutex_);
+    std::lock_guard lock(connection_->mutex);
     SqliteTransaction tx(writer_);
     {
       Use s(w_.mark_dead);
       s->bind(1, seq).bind(2, std::int64_t{attempts}).bind(3, last_class).bind(4, last_error);
       s->bind(5, result_json).bind(6, unix_now_ms()).step();
     }
-    unblock_next_in_lane(seq);
+    const bool next_is_head = unblock_next_in_lane(seq);
     tx.commit();
+    return next_is_head;
   }
 
   void release(std::int64_t seq, std::int64_t next_attempt_at, const std::string& note) override {
-    std::lock_guard lock(writer_mutex_);
+    std::lock_guard lock(connection_->mutex);
     Use s(w_.release);
     s->bind(1, seq).bind(2, next_attempt_at).bind(3, note).bind(4, unix_now_ms()).step();
   }
 
   std::size_t wake_waiting(const std::string& tenant, std::int64_t now) override {
-    std::lock_guard lock(writer_mutex_);
+    std::lock_guard lock(connection_->mutex);
     Use s(w_.wake_waiting);
     s->bind(1, tenant).bind(2, now).step();
     return static_cast<std::size_t>(writer_.changes());
@@ -322,14 +349,14 @@ class SqliteOutbox final : public Outbox {
   }
 
   bool replay(const std::string& tenant, const std::string& event_id, std::int64_t now) override {
-    std::lock_guard lock(writer_mutex_);
+    std::lock_guard lock(connection_->mutex);
     Use s(w_.replay);
     s->bind(1, tenant).bind(2, event_id).bind(3, now).step();
     return writer_.changes() == 1;
   }
 
   std::size_t recover_interrupted() override {
-    std::lock_guard lock(writer_mutex_);
+    std::lock_guard lock(connection_->mutex);
     auto s = writer_.prepare(sql::kRecoverInterrupted);
     s.bind(1, unix_now_ms()).step();
     return static_cast<std::size_t>(writer_.changes());
@@ -348,24 +375,34 @@ class SqliteOutbox final : public Outbox {
 
  private:
   // synchronous is per connection: the writer's level is the one that decides durability.
-  static bool create_schema(SqliteDb& db, SyncLevel sync) {
-    db.exec(pragma_synchronous(sync));
-    db.exec(sql::kSchema);
-    create_pull_cursor_schema(db);
+  static bool create_schema(SqliteConnection& connection, SyncLevel sync) {
+    std::lock_guard lock(connection.mutex);
+    connection.db.exec(pragma_synchronous(sync));
+    connection.db.exec(sql::kSchema);
+    connection.db.exec(sql::kIdMapSchema);  // mark_delivered writes the delivery's ids
+    create_pull_cursor_schema(connection.db);
     return true;
   }
 
+  bool lane_is_open(const NewEvent& e) {
+    Use s(w_.lane_open);
+    s->bind(1, e.tenant).bind(2, e.entity_key);
+    return s->step();
+  }
+
   AcceptResult insert(const NewEvent& e, std::int64_t now) {
+    const bool claim = e.claim && !lane_is_open(e);
     {
-      Use s(w_.insert);
+      Use s(claim ? w_.insert_claimed : w_.insert);
       s->bind(1, e.tenant).bind(2, e.event_id).bind(3, e.event_type).bind(4, e.entity_key);
       s->bind(5, e.document_id).bind(6, e.payload).bind(7, now).step();
     }
-    if (writer_.changes() == 1) return {false, stored_event(e, writer_.last_insert_rowid(), now)};
+    if (writer_.changes() == 1)
+      return {false, claim, stored_event(e, writer_.last_insert_rowid(), now)};
     Use s(w_.find);
     s->bind(1, e.tenant).bind(2, e.event_id);
     if (!s->step()) throw std::runtime_error("outbox: insert of " + e.event_id + " did nothing");
-    return {true, read_event(*s)};
+    return {true, false, read_event(*s)};
   }
 
   void ready_of_tenant(const std::string& tenant, std::size_t limit, std::int64_t now,
@@ -390,14 +427,17 @@ class SqliteOutbox final : public Outbox {
     }
   }
 
-  void unblock_next_in_lane(std::int64_t seq) {
-    Use s(w_.unblock_next);
-    s->bind(1, seq).step();
+  bool unblock_next_in_lane(std::int64_t seq) {
+    {
+      Use s(w_.unblock_next);
+      s->bind(1, seq).step();
+    }
+    return writer_.changes() > 0;
   }
 
-  mutable std::mutex writer_mutex_;
+  std::shared_ptr<SqliteConnection> connection_;
+  SqliteDb& writer_;
   mutable std::mutex reader_mutex_;
-  SqliteDb writer_;
   [[maybe_unused]] bool schema_ready_;  // before reader_ and the statements, which need the tables
   mutable SqliteDb reader_;
   WriterStatements w_;
@@ -406,8 +446,21 @@ class SqliteOutbox final : public Outbox {
 
 }  // namespace
 
+std::unique_ptr<Outbox> open_sqlite_outbox(std::shared_ptr<SqliteConnection> writer,
+                                           const std::filesystem::path& file, SyncLevel sync) {
+  return std::make_unique<SqliteOutbox>(std::move(writer), file, sync);
+}
+
 std::unique_ptr<Outbox> open_sqlite_outbox(const std::filesystem::path& file, SyncLevel sync) {
-  return std::make_unique<SqliteOutbox>(file, sync);
+  return open_sqlite_outbox(std::make_shared<SqliteConnection>(file), file, sync);
+}
+
+SqliteStore open_sqlite_store(const std::filesystem::path& file, SyncLevel sync) {
+  auto writer = std::make_shared<SqliteConnection>(file);
+  SqliteStore store;
+  store.outbox = open_sqlite_outbox(writer, file, sync);  // creates the schema first
+  store.ids = open_sqlite_id_map(std::move(writer));
+  return store;
 }
 
 }  // namespace erpbridge::store

@@ -68,6 +68,16 @@ inline constexpr const char* kInsert =
     "AND state IN ('queued', 'delivering', 'in_doubt')), ?7, ?7, ?7) "
     "ON CONFLICT (tenant, event_id) DO NOTHING";
 
+// Stored already claimed by the caller (NewEvent::claim) after kLaneOpen found its lane free.
+inline constexpr const char* kInsertClaimed =
+    "INSERT INTO outbox (tenant, event_id, event_type, entity_key, document_id, payload, state, "
+    "claimed_from, blocked, accepted_at, next_attempt_at, updated_at) VALUES (?1, ?2, ?3, ?4, "
+    "?5, ?6, 'delivering', 'queued', 0, ?7, ?7, ?7) ON CONFLICT (tenant, event_id) DO NOTHING";
+
+inline constexpr const char* kLaneOpen =
+    "SELECT 1 FROM outbox WHERE tenant = ?1 AND entity_key = ?2 "
+    "AND state IN ('queued', 'delivering', 'in_doubt') LIMIT 1";
+
 inline constexpr const char* kFind =
     "SELECT " ERPBRIDGE_OUTBOX_COLUMNS " FROM outbox WHERE tenant = ?1 AND event_id = ?2";
 
@@ -115,6 +125,12 @@ inline constexpr const char* kUnblockNextInLane =
 inline constexpr const char* kWakeWaiting =
     "UPDATE outbox SET next_attempt_at = ?2 WHERE tenant = ?1 "
     "AND state IN ('queued', 'in_doubt') AND blocked = 0 AND next_attempt_at > ?2 "
+    "AND last_class = 'waiting'";
+
+// kWakeWaiting for the tenant of row ?1.
+inline constexpr const char* kWakeWaitingOfRowsTenant =
+    "UPDATE outbox SET next_attempt_at = ?2 WHERE tenant = (SELECT tenant FROM outbox "
+    "WHERE seq = ?1) AND state IN ('queued', 'in_doubt') AND blocked = 0 AND next_attempt_at > ?2 "
     "AND last_class = 'waiting'";
 
 inline constexpr const char* kReplay =

@@ -58,7 +58,9 @@ HeaderList admin_auth();
 HeaderList operator+(HeaderList a, const HeaderList& b);
 
 struct ServeSettings {
-  int request_timeout_ms = 8000;
+  // Above the demo tenant's ERP timeouts (connect 5 s + read 10 s), so facade calls are
+  // delivered on the request's own thread, as in production with the demo config.
+  int request_timeout_ms = 15000;
   std::size_t max_body_bytes = 64 * 1024;
   int backoff_initial_ms = 100;
   int max_attempts = 8;

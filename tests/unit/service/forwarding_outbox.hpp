@@ -19,17 +19,18 @@ class ForwardingOutbox : public store::Outbox {
                                  std::size_t max_total) override {
     return inner_.claim_ready(now, q, max_total);
   }
-  void mark_delivered(std::int64_t seq, int attempts, const std::optional<std::string>& erp_id,
-                      const std::string& result) override {
-    inner_.mark_delivered(seq, attempts, erp_id, result);
+  bool mark_delivered(std::int64_t seq, int attempts, const std::optional<std::string>& erp_id,
+                      const std::string& result,
+                      const std::vector<store::IdMapEntry>& created_ids) override {
+    return inner_.mark_delivered(seq, attempts, erp_id, result, created_ids);
   }
   void reschedule(std::int64_t seq, store::EventState s, int attempts, std::int64_t next,
                   const std::string& cls, const std::string& error) override {
     inner_.reschedule(seq, s, attempts, next, cls, error);
   }
-  void mark_dead(std::int64_t seq, int attempts, const std::string& cls, const std::string& error,
+  bool mark_dead(std::int64_t seq, int attempts, const std::string& cls, const std::string& error,
                  const std::string& result) override {
-    inner_.mark_dead(seq, attempts, cls, error, result);
+    return inner_.mark_dead(seq, attempts, cls, error, result);
   }
   void release(std::int64_t seq, std::int64_t next, const std::string& note) override {
     inner_.release(seq, next, note);

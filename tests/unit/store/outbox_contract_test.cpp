@@ -112,13 +112,13 @@ TEST_P(OutboxContract, LaneWithADeliveringEventYieldsNothingUntilItIsDone) {
   ASSERT_EQ(create.size(), 1u);
   outbox_->accept({event("t1", "cancel", "order:O1", "order.cancelled")});
   EXPECT_TRUE(claim_all(*outbox_).empty());
-  outbox_->mark_delivered(create[0].seq, 1, "SO1", "{}");
+  outbox_->mark_delivered(create[0].seq, 1, "SO1", "{}", {});
   EXPECT_EQ(ids(claim_all(*outbox_)), std::set<std::string>{"cancel"});
 }
 
 TEST_P(OutboxContract, EventArrivingAfterItsLaneEmptiedIsClaimable) {
   outbox_->accept({event("t1", "create", "order:O1")});
-  outbox_->mark_delivered(claim_all(*outbox_)[0].seq, 1, "SO1", "{}");
+  outbox_->mark_delivered(claim_all(*outbox_)[0].seq, 1, "SO1", "{}", {});
   outbox_->accept({event("t1", "cancel", "order:O1", "order.cancelled")});
   EXPECT_EQ(ids(claim_all(*outbox_)), std::set<std::string>{"cancel"});
 }
@@ -129,10 +129,10 @@ TEST_P(OutboxContract, DeliveredHeadLetsTheNextEventOfItsLaneGo) {
                    event("t1", "return", "order:O1", "order.returned")});
   auto first = claim_all(*outbox_);
   ASSERT_EQ(ids(first), std::set<std::string>{"create"});
-  outbox_->mark_delivered(first[0].seq, 1, "SO1", "{\"class\":\"ok\"}");
+  outbox_->mark_delivered(first[0].seq, 1, "SO1", "{\"class\":\"ok\"}", {});
   auto second = claim_all(*outbox_);
   ASSERT_EQ(ids(second), std::set<std::string>{"cancel"});
-  outbox_->mark_delivered(second[0].seq, 1, std::nullopt, "{}");
+  outbox_->mark_delivered(second[0].seq, 1, std::nullopt, "{}", {});
   EXPECT_EQ(ids(claim_all(*outbox_)), std::set<std::string>{"return"});
 }
 
@@ -250,6 +250,57 @@ TEST_P(OutboxContract, ReleaseWithANoteMarksTheRowWaiting) {
   EXPECT_EQ(row->last_error, "customer cu_1 has no ERP id yet");
 }
 
+NewEvent claiming(NewEvent e) {
+  e.claim = true;
+  return e;
+}
+
+TEST_P(OutboxContract, ClaimAtAcceptTakesTheRowOnlyWhenItsLaneIsFree) {
+  auto first = outbox_->accept({claiming(event("t1", "create", "order:O1"))});
+  ASSERT_TRUE(first[0].claimed);
+  EXPECT_EQ(first[0].event.state, EventState::queued) << "the state before the claim";
+  EXPECT_EQ(outbox_->find("t1", "create")->state, EventState::delivering);
+
+  auto behind = outbox_->accept({claiming(event("t1", "cancel", "order:O1", "order.cancelled"))});
+  EXPECT_FALSE(behind[0].claimed) << "its lane has a delivering row";
+  EXPECT_EQ(outbox_->find("t1", "cancel")->state, EventState::queued);
+  EXPECT_TRUE(claim_all(*outbox_).empty()) << "nothing in a busy lane may be claimed";
+
+  outbox_->mark_delivered(first[0].event.seq, 1, "SO1", "{}", {});
+  EXPECT_EQ(ids(claim_all(*outbox_)), std::set<std::string>{"cancel"});
+}
+
+TEST_P(OutboxContract, ClaimAtAcceptInOneBatchTakesOnlyTheFirstOfALane) {
+  auto r = outbox_->accept({claiming(event("t1", "create", "order:O1")),
+                            claiming(event("t1", "cancel", "order:O1", "order.cancelled")),
+                            claiming(event("t1", "other", "order:O2"))});
+  EXPECT_TRUE(r[0].claimed);
+  EXPECT_FALSE(r[1].claimed);
+  EXPECT_TRUE(r[2].claimed);
+}
+
+TEST_P(OutboxContract, DuplicateIsNeverClaimedAtAccept) {
+  outbox_->accept({event("t1", "e1", "order:O1")});
+  auto again = outbox_->accept({claiming(event("t1", "e1", "order:O1"))});
+  EXPECT_TRUE(again[0].duplicate);
+  EXPECT_FALSE(again[0].claimed);
+  EXPECT_EQ(outbox_->find("t1", "e1")->state, EventState::queued);
+}
+
+TEST_P(OutboxContract, RowsClaimedAtAcceptAreInDoubtAfterACrash) {
+  outbox_->accept({claiming(event("t1", "e1", "order:O1"))});
+  EXPECT_EQ(outbox_->recover_interrupted(), 1u);
+  EXPECT_EQ(outbox_->find("t1", "e1")->state, EventState::in_doubt);
+}
+
+TEST_P(OutboxContract, FinishingARowSaysWhetherItsLaneHasANextRow) {
+  auto r = outbox_->accept({claiming(event("t1", "create", "order:O1")),
+                            event("t1", "cancel", "order:O1", "order.cancelled"),
+                            claiming(event("t1", "alone", "order:O2"))});
+  EXPECT_TRUE(outbox_->mark_delivered(r[0].event.seq, 1, "SO1", "{}", {}));
+  EXPECT_FALSE(outbox_->mark_dead(r[2].event.seq, 1, "permanent", "no", "{}"));
+}
+
 TEST_P(OutboxContract, WakeWaitingMakesOnlyTheTenantsWaitingRowsDue) {
   outbox_->accept({event("t1", "waits", "order:O1"), event("t1", "retries", "order:O2"),
                    event("t2", "waits-too", "order:O1")});
@@ -268,7 +319,7 @@ TEST_P(OutboxContract, WakeWaitingMakesOnlyTheTenantsWaitingRowsDue) {
 TEST_P(OutboxContract, DeliveredRowKeepsItsErpIdAndResult) {
   outbox_->accept({event("t1", "e1", "order:O1")});
   auto claimed = claim_all(*outbox_);
-  outbox_->mark_delivered(claimed[0].seq, 1, "SO000001", "{\"class\":\"ok\"}");
+  outbox_->mark_delivered(claimed[0].seq, 1, "SO000001", "{\"class\":\"ok\"}", {});
   auto row = outbox_->find("t1", "e1");
   EXPECT_EQ(row->state, EventState::delivered);
   EXPECT_EQ(row->attempts, 1);
