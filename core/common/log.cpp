@@ -53,8 +53,12 @@ const char* to_string(LogLevel level) {
   return "INFO";
 }
 
+bool log_enabled(LogLevel level) noexcept {
+  return static_cast<int>(level) >= threshold.load(std::memory_order_relaxed);
+}
+
 void log_line(LogLevel level, std::string_view message) noexcept {
-  if (static_cast<int>(level) < threshold.load(std::memory_order_relaxed)) return;
+  if (!log_enabled(level)) return;
   try {
     std::string line = utc_timestamp();
     line += ' ';

@@ -16,6 +16,10 @@ void set_log_threshold(LogLevel level) noexcept;
 // "debug" | "info" | "warn" | "error"; info for anything else (config validates the value).
 LogLevel parse_log_level(std::string_view text) noexcept;
 
+// Whether a line at `level` would be written: lets a caller skip composing a costly message
+// (one per delivery, say) that would be dropped.
+bool log_enabled(LogLevel level) noexcept;
+
 // Writes one line. Control characters in `message` (a newline from a plugin, say) are replaced
 // by spaces so one call can never forge a second log line. Thread-safe; never throws.
 void log_line(LogLevel level, std::string_view message) noexcept;

@@ -11,14 +11,20 @@ namespace json = boost::json;
 using events::EventType;
 using store::EntityKind;
 
+// {"event": ..., "refs": ..., "attempt": n, "idempotency_key": "..."}, written piece by
+// piece: building it as a json::object would deep-copy the whole event first.
 std::string EventDispatcher::adapter_input(const events::Event& event, const json::object& refs,
                                            int attempt, const std::string& idempotency_key) const {
-  json::object input;
-  input["event"] = event.envelope;
-  input["refs"] = refs;
-  input["attempt"] = attempt;
-  input["idempotency_key"] = idempotency_key;
-  return json::serialize(input);
+  std::string input = "{\"event\":";
+  input += json::serialize(event.envelope);
+  input += ",\"refs\":";
+  input += json::serialize(refs);
+  input += ",\"attempt\":";
+  input += std::to_string(attempt);
+  input += ",\"idempotency_key\":";
+  input += json::serialize(json::string_view(idempotency_key));
+  input += '}';
+  return input;
 }
 
 DispatchOutcome EventDispatcher::dispatch(const events::Event& event, const std::string& tenant,

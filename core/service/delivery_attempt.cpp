@@ -196,6 +196,9 @@ void DeliveryAttempt::log_wait(const Context& c, LogLevel level, const std::stri
 // and the (secret-free) message.
 void DeliveryAttempt::log_outcome(const Context& c, const char* outcome,
                                   const DeliveryResult& result, const std::string& detail) const {
+  const bool bad = std::string_view(outcome) == "dead_lettered";
+  const LogLevel level = bad ? LogLevel::warn : LogLevel::info;
+  if (!log_enabled(level)) return;
   const auto call_ms =
       std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - c.started).count();
   std::string line =
@@ -208,8 +211,7 @@ void DeliveryAttempt::log_outcome(const Context& c, const char* outcome,
   const bool said = detail.find(result.message) != std::string::npos;  // dead: in the reason
   if (!result.ok() && !result.message.empty() && !said)
     line += " message=\"" + result.message + "\"";
-  const bool bad = std::string(outcome) == "dead_lettered";
-  log_line(bad ? LogLevel::warn : LogLevel::info, line);
+  log_line(level, line);
 }
 
 }  // namespace erpbridge::service
