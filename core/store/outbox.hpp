@@ -185,9 +185,17 @@ std::unique_ptr<Outbox> open_sqlite_outbox(const std::filesystem::path& file,
 // service uses them: in WAL mode every connection re-reads its pages after another
 // connection's commit, so a second writer connection made nearly every transaction start
 // cold (docs/benchmarks.md).
+class WalCheckpointer;
 struct SqliteStore {
+  SqliteStore();
+  ~SqliteStore();
+  SqliteStore(SqliteStore&&) noexcept;
+  SqliteStore& operator=(SqliteStore&&) noexcept;
+
   std::unique_ptr<Outbox> outbox;
   std::unique_ptr<IdMap> ids;
+  // Checkpoints the WAL beside the writers, on its own connection (store/wal_checkpointer.hpp).
+  std::unique_ptr<WalCheckpointer> checkpointer;
 };
 SqliteStore open_sqlite_store(const std::filesystem::path& file,
                               SyncLevel sync = SyncLevel::normal);

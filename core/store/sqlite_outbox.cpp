@@ -16,6 +16,7 @@
 #include "store/sqlite_outbox_sql.hpp"
 #include "store/sqlite_pull_cursor.hpp"
 #include "store/sqlite_store_parts.hpp"
+#include "store/wal_checkpointer.hpp"
 
 namespace erpbridge::store {
 
@@ -455,11 +456,19 @@ std::unique_ptr<Outbox> open_sqlite_outbox(const std::filesystem::path& file, Sy
   return open_sqlite_outbox(std::make_shared<SqliteConnection>(file), file, sync);
 }
 
+SqliteStore::SqliteStore() = default;
+SqliteStore::~SqliteStore() = default;
+SqliteStore::SqliteStore(SqliteStore&&) noexcept = default;
+SqliteStore& SqliteStore::operator=(SqliteStore&&) noexcept = default;
+
 SqliteStore open_sqlite_store(const std::filesystem::path& file, SyncLevel sync) {
+  constexpr std::chrono::milliseconds kCheckpointInterval{250};
   auto writer = std::make_shared<SqliteConnection>(file);
+  writer->db.exec("PRAGMA wal_autocheckpoint=0");  // the checkpointer's job
   SqliteStore store;
   store.outbox = open_sqlite_outbox(writer, file, sync);  // creates the schema first
   store.ids = open_sqlite_id_map(std::move(writer));
+  store.checkpointer = std::make_unique<WalCheckpointer>(file, kCheckpointInterval);
   return store;
 }
 

@@ -3,9 +3,11 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <filesystem>
 
 #include "store/id_map.hpp"
 #include "store/outbox.hpp"
+#include "store/wal_checkpointer.hpp"
 #include "unit/test_support.hpp"
 
 namespace erpbridge::store {
@@ -72,6 +74,18 @@ TEST_F(SqliteStoreTest, OutcomeWithoutParentIdsLeavesWaitingRowsWaiting) {
   EXPECT_FALSE(store_.outbox->mark_delivered(cancel[0].event.seq, 1, std::nullopt, "{}",
                                              {{EntityKind::cancellation, "x", "done"}}));
   EXPECT_TRUE(store_.outbox->claim_ready(now_ms() + 1, 10).empty());
+}
+
+TEST_F(SqliteStoreTest, CheckpointerCopiesCommittedEventsIntoTheDatabaseFile) {
+  for (int i = 0; i < 20; ++i)
+    store_.outbox->accept(
+        {claimed_event("e" + std::to_string(i), "order:O" + std::to_string(i), "order.created")});
+  ASSERT_TRUE(store_.checkpointer->checkpoint_now());
+  // The database file alone, without its WAL, now holds them.
+  const auto copy = dir_.path() / "copy" / "store.db";
+  std::filesystem::create_directories(copy.parent_path());
+  std::filesystem::copy_file(dir_.path() / "store.db", copy);
+  EXPECT_EQ(open_sqlite_outbox(copy)->count_by_state().at(0).count, 20);
 }
 
 }  // namespace
