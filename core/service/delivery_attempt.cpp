@@ -154,9 +154,9 @@ AttemptOutcome DeliveryAttempt::delivered(Context& c, const DeliveryResult& resu
                                           const char* how) {
   // The ids the delivery created commit with the outcome, which also wakes the rows that
   // waited for them.
-  const bool work_ready = outbox_.mark_delivered(
-      c.row.seq, c.attempts_after(), result.erp_id, pipeline::result_json_text(result),
-      c.event ? pipeline::ids_created_by(*c.event, result) : std::vector<store::IdMapEntry>{});
+  const bool work_ready = delivered_marks_.submit(
+      {c.row.seq, c.attempts_after(), result.erp_id, pipeline::result_json_text(result),
+       c.event ? pipeline::ids_created_by(*c.event, result) : std::vector<store::IdMapEntry>{}});
   const double latency_s = static_cast<double>(unix_now_ms() - c.row.accepted_at_ms) / 1000.0;
   metrics_.count_event(c.row.tenant, c.row.event_type, "delivered");
   metrics_.observe_delivery_latency(c.row.tenant, latency_s);

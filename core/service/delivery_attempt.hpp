@@ -10,6 +10,7 @@
 
 #include "common/log.hpp"
 #include "pipeline/event_dispatcher.hpp"
+#include "service/group_commit.hpp"
 #include "service/metrics.hpp"
 #include "service/runtime.hpp"
 #include "store/outbox.hpp"
@@ -38,7 +39,12 @@ class DeliveryAttempt {
   // written with the outcome, in Outbox::mark_delivered's transaction.
   DeliveryAttempt(store::Outbox& outbox, pipeline::EventDispatcher& dispatcher, Metrics& metrics,
                   CommerceupDelivery* commerceup = nullptr)
-      : outbox_(outbox), dispatcher_(dispatcher), metrics_(metrics), commerceup_(commerceup) {}
+      : outbox_(outbox),
+        dispatcher_(dispatcher),
+        metrics_(metrics),
+        commerceup_(commerceup),
+        delivered_marks_(kMaxMarksPerCommit,
+                         [this](const auto& marks) { return outbox_.mark_delivered_all(marks); }) {}
 
   // `row` was claimed (it is `delivering` in the store); `runtime` is the snapshot current at
   // claim time, held for the whole call so a reload cannot unload the connector under it.
@@ -64,10 +70,15 @@ class DeliveryAttempt {
                    const std::string& detail) const;
   void log_wait(const Context& c, LogLevel level, const std::string& why) const;
 
+  // Deliveries finishing at the same time (facade calls on many handler threads, the
+  // workers) share one transaction for their outcomes, as accepts do.
+  static constexpr std::size_t kMaxMarksPerCommit = 256;
+
   store::Outbox& outbox_;
   pipeline::EventDispatcher& dispatcher_;
   Metrics& metrics_;
   CommerceupDelivery* commerceup_;
+  GroupCommit<store::DeliveredMark, bool> delivered_marks_;
 };
 
 }  // namespace erpbridge::service

@@ -57,6 +57,15 @@ struct AcceptResult {
   OutboxEvent event;
 };
 
+// One row's final success, for mark_delivered_all.
+struct DeliveredMark {
+  std::int64_t seq = 0;
+  int attempts = 0;
+  std::optional<std::string> erp_id;
+  std::string result_json;
+  std::vector<IdMapEntry> created_ids;
+};
+
 struct StateCount {
   std::string tenant;
   EventState state;
@@ -115,6 +124,9 @@ class Outbox {
   virtual void reschedule(std::int64_t seq, EventState state, int attempts,
                           std::int64_t next_attempt_at_ms, const std::string& last_class,
                           const std::string& last_error) = 0;
+  // mark_delivered for each of `marks`, all in ONE transaction (group commit of outcomes);
+  // one "work became ready" per mark, in order.
+  virtual std::vector<bool> mark_delivered_all(const std::vector<DeliveredMark>& marks) = 0;
   // Gives up: state dead, with the last class, message and result. Returns true when the next
   // row of the lane became its head.
   virtual bool mark_dead(std::int64_t seq, int attempts, const std::string& last_class,

@@ -268,24 +268,20 @@ class SqliteOutbox final : public Outbox {
                       const std::vector<IdMapEntry>& created_ids) override {
     std::lock_guard lock(connection_->mutex);
     SqliteTransaction tx(writer_);
-    {
-      Use s(w_.mark_delivered);
-      s->bind(1, seq);
-      if (erp_id) s->bind(2, *erp_id);
-      s->bind(3, result_json).bind(4, unix_now_ms()).bind(5, std::int64_t{attempts}).step();
-    }
-    for (const IdMapEntry& id : created_ids) {
-      Use s(w_.id_map_upsert);
-      s->bind(1, seq).bind(2, to_string(id.kind)).bind(3, id.our_id).bind(4, id.erp_id).step();
-    }
-    bool work_ready = unblock_next_in_lane(seq);
-    if (std::any_of(created_ids.begin(), created_ids.end(), is_parent_id)) {
-      Use s(w_.wake_waiting_of_rows_tenant);
-      s->bind(1, seq).bind(2, unix_now_ms()).step();
-      work_ready = writer_.changes() > 0 || work_ready;
-    }
+    const bool work_ready = write_delivered(seq, attempts, erp_id, result_json, created_ids);
     tx.commit();
     return work_ready;
+  }
+
+  std::vector<bool> mark_delivered_all(const std::vector<DeliveredMark>& marks) override {
+    std::vector<bool> out;
+    out.reserve(marks.size());
+    std::lock_guard lock(connection_->mutex);
+    SqliteTransaction tx(writer_);
+    for (const DeliveredMark& m : marks)
+      out.push_back(write_delivered(m.seq, m.attempts, m.erp_id, m.result_json, m.created_ids));
+    tx.commit();
+    return out;
   }
 
   void reschedule(std::int64_t seq, EventState state, int attempts, std::int64_t next_attempt_at,
@@ -383,6 +379,28 @@ class SqliteOutbox final : public Outbox {
     connection.db.exec(sql::kIdMapSchema);  // mark_delivered writes the delivery's ids
     create_pull_cursor_schema(connection.db);
     return true;
+  }
+
+  // mark_delivered's writes, inside the caller's transaction.
+  bool write_delivered(std::int64_t seq, int attempts, const std::optional<std::string>& erp_id,
+                       const std::string& result_json, const std::vector<IdMapEntry>& created_ids) {
+    {
+      Use s(w_.mark_delivered);
+      s->bind(1, seq);
+      if (erp_id) s->bind(2, *erp_id);
+      s->bind(3, result_json).bind(4, unix_now_ms()).bind(5, std::int64_t{attempts}).step();
+    }
+    for (const IdMapEntry& id : created_ids) {
+      Use s(w_.id_map_upsert);
+      s->bind(1, seq).bind(2, to_string(id.kind)).bind(3, id.our_id).bind(4, id.erp_id).step();
+    }
+    bool work_ready = unblock_next_in_lane(seq);
+    if (std::any_of(created_ids.begin(), created_ids.end(), is_parent_id)) {
+      Use s(w_.wake_waiting_of_rows_tenant);
+      s->bind(1, seq).bind(2, unix_now_ms()).step();
+      work_ready = writer_.changes() > 0 || work_ready;
+    }
+    return work_ready;
   }
 
   bool lane_is_open(const NewEvent& e) {

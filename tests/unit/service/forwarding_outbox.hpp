@@ -28,6 +28,9 @@ class ForwardingOutbox : public store::Outbox {
                   const std::string& cls, const std::string& error) override {
     inner_.reschedule(seq, s, attempts, next, cls, error);
   }
+  std::vector<bool> mark_delivered_all(const std::vector<store::DeliveredMark>& marks) override {
+    return inner_.mark_delivered_all(marks);
+  }
   bool mark_dead(std::int64_t seq, int attempts, const std::string& cls, const std::string& error,
                  const std::string& result) override {
     return inner_.mark_dead(seq, attempts, cls, error, result);

@@ -301,6 +301,19 @@ TEST_P(OutboxContract, FinishingARowSaysWhetherItsLaneHasANextRow) {
   EXPECT_FALSE(outbox_->mark_dead(r[2].event.seq, 1, "permanent", "no", "{}"));
 }
 
+TEST_P(OutboxContract, MarkDeliveredAllFinishesEachRowAsMarkDeliveredWould) {
+  auto r = outbox_->accept({claiming(event("t1", "create", "order:O1")),
+                            event("t1", "cancel", "order:O1", "order.cancelled"),
+                            claiming(event("t1", "alone", "order:O2"))});
+  auto ready = outbox_->mark_delivered_all(
+      {{r[0].event.seq, 1, "SO1", "{}", {}}, {r[2].event.seq, 2, "SO2", "{}", {}}});
+  EXPECT_EQ(ready, (std::vector<bool>{true, false}));
+  EXPECT_EQ(outbox_->find("t1", "create")->erp_id, "SO1");
+  EXPECT_EQ(outbox_->find("t1", "alone")->state, EventState::delivered);
+  EXPECT_EQ(outbox_->find("t1", "alone")->attempts, 2);
+  EXPECT_EQ(ids(claim_all(*outbox_)), std::set<std::string>{"cancel"});
+}
+
 TEST_P(OutboxContract, WakeWaitingMakesOnlyTheTenantsWaitingRowsDue) {
   outbox_->accept({event("t1", "waits", "order:O1"), event("t1", "retries", "order:O2"),
                    event("t2", "waits-too", "order:O1")});
