@@ -8,6 +8,7 @@
 
 #include <chrono>
 #include <memory>
+#include <optional>
 
 #include "http/origin.hpp"
 
@@ -28,6 +29,7 @@ class Connection {
 
  private:
   std::chrono::milliseconds connect_timeout_;
+  std::optional<std::chrono::milliseconds> io_timeout_;  // as last set
 };
 
 struct ConnectionSettings {
