@@ -237,5 +237,24 @@ TEST(HostConfigErrors, StrayCommaIsAnErrorNotAnEndlessLoop) {
   EXPECT_EQ(e.key(), "");
 }
 
+// Content after a document end marker is a second document, as after `---`.
+TEST(HostConfigErrors, SettingsAfterADocumentEndMarkerAreASecondDocument) {
+  TempDir dir;
+  const auto file = dir.write("h.yaml", "plugin_dir: p\n...\ntenants_dir: t\n");
+  const ConfigError e = config_error_from([&] { load_host_config(file); });
+  EXPECT_EQ(e.line(), 3);
+  EXPECT_NE(e.problem().find("second YAML document"), std::string::npos) << e.what();
+}
+
+// An indented top-level map ends at the first line indented less; what follows is not part
+// of it and must not be dropped silently.
+TEST(HostConfigErrors, LessIndentedLineAfterAnIndentedTopLevelMapIsNotIgnored) {
+  TempDir dir;
+  const auto file = dir.write("h.yaml", "  plugin_dir: p\ntenants_dir: t\n");
+  const ConfigError e = config_error_from([&] { load_host_config(file); });
+  EXPECT_EQ(e.file(), file.string());
+  EXPECT_EQ(e.line(), 2);
+}
+
 }  // namespace
 }  // namespace erpbridge::config
