@@ -17,6 +17,8 @@
 namespace erpbridge::service {
 
 struct TenantRuntime {
+  // The tenant's config, except `settings` and `settings_lines`: those are emptied once the
+  // connector is built (the connector keeps its own parsed copy of its settings).
   config::TenantConfig config;
   std::shared_ptr<plugin::ConnectorInstance> connector;
   std::shared_ptr<http::Endpoint> commerceup;  // sync back; null without `commerceup:`

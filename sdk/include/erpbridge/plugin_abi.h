@@ -159,7 +159,7 @@ typedef struct erpb_plugin_info {
    * {"key": "/json/pointer", "message": ".."}, `key` being an RFC 6901 pointer into the
    * settings ("/events/order.created/path"; "" when no single setting is at fault); the host
    * releases `error` with release_buffer. Must not do network I/O: it also runs for
-   * check-config. */
+   * check-config. May be called from several threads at once, for different tenants. */
   erpb_connector* (*create)(const erpb_host_api* host, erpb_host_ctx* ctx, erpb_str settings_json,
                             erpb_buffer* error);
 

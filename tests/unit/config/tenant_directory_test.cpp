@@ -122,5 +122,64 @@ connection: {base_url: "http://h"}
   EXPECT_EQ(load_tenant_configs(dir.path()).size(), 2u);
 }
 
+// Enough tenant files that every loader thread parses many of them.
+constexpr int kManyTenants = 200;
+
+std::string numbered(int i) {
+  std::string digits = std::to_string(i);
+  return "t" + std::string(4 - digits.size(), '0') + digits;
+}
+
+// Writes kManyTenants good tenant files, t0000.yaml .. t0199.yaml, each with its own token.
+void write_many_tenants(const TempDir& dir) {
+  for (int i = kManyTenants - 1; i >= 0; --i) {
+    dir.write(numbered(i) + ".yaml", tenant_yaml(numbered(i), "token-" + numbered(i)));
+  }
+}
+
+TEST(TenantDirectory, ManyTenantsLoadTheSameTenantsInFileOrderAsLoadingEachFile) {
+  TempDir dir;
+  write_many_tenants(dir);
+
+  const std::vector<TenantConfig> tenants = load_tenant_configs(dir.path());
+
+  ASSERT_EQ(tenants.size(), static_cast<std::size_t>(kManyTenants));
+  for (int i = 0; i < kManyTenants; ++i) {
+    const TenantConfig alone = load_tenant_config(dir.path() / (numbered(i) + ".yaml"));
+    EXPECT_EQ(tenants[i].id, alone.id);
+    EXPECT_EQ(tenants[i].file, alone.file);
+    ASSERT_EQ(tenants[i].credentials.size(), 1u) << alone.id;
+    EXPECT_EQ(tenants[i].credentials[0].token.reveal(), alone.credentials[0].token.reveal());
+    EXPECT_EQ(tenants[i].credentials[0].line, alone.credentials[0].line);
+  }
+}
+
+TEST(TenantDirectory, FirstBrokenFileAmongManyIsReportedWithFileLineAndKeyOnEveryLoad) {
+  TempDir dir;
+  write_many_tenants(dir);
+  const auto first = dir.write("t0057.yaml", "tenant: t0057\ninbound: []\n");
+  dir.write("t0150.yaml", "tenant: [broken\n");
+  // Files are parsed on several threads; whichever finishes first, the error is the one a
+  // loop in file-name order meets first.
+  for (int load = 0; load < 5; ++load) {
+    const ConfigError e = config_error_from([&] { load_tenant_configs(dir.path()); });
+    EXPECT_EQ(e.file(), first.string());
+    EXPECT_EQ(e.line(), 2);
+    EXPECT_EQ(e.key(), "inbound");
+  }
+}
+
+TEST(TenantDirectory, CredentialClashAmongManyIsReportedBeforeALaterBrokenFile) {
+  TempDir dir;
+  write_many_tenants(dir);
+  const auto clash = dir.write("t0100.yaml", tenant_yaml("t0100", "token-t0020"));
+  dir.write("t0150.yaml", "tenant: [broken\n");
+  const ConfigError e = config_error_from([&] { load_tenant_configs(dir.path()); });
+  EXPECT_EQ(e.file(), clash.string());
+  EXPECT_EQ(e.line(), 3);
+  EXPECT_EQ(e.key(), "inbound[0]");
+  EXPECT_NE(e.problem().find("tenant 't0020'"), std::string::npos) << e.what();
+}
+
 }  // namespace
 }  // namespace erpbridge::config
