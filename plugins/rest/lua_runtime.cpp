@@ -1,6 +1,8 @@
 #include "lua_runtime.hpp"
 
+#include <mutex>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "lua_helpers.hpp"
 #include "lua_json.hpp"
@@ -27,6 +29,34 @@ int load_chunk(lua_State* state, const ChunkSource& chunk) {
   lua_pop(state, 1);
   return luaL_loadbufferx(state, chunk.code.data(), chunk.code.size(), name.c_str(), "t");
 }
+
+// Chunk texts known to compile, shared by every thread that creates connectors. Bounded:
+// tenants with distinct scripts would otherwise grow it for as long as the host reloads.
+class CompiledChunkTexts {
+ public:
+  bool contains(const ChunkSource& chunk) const {
+    std::lock_guard lock(mutex_);
+    return texts_.contains(key(chunk));
+  }
+
+  void add(const ChunkSource& chunk) {
+    std::lock_guard lock(mutex_);
+    if (texts_.size() >= kMaxTexts) texts_.clear();
+    texts_.insert(key(chunk));
+  }
+
+ private:
+  static constexpr std::size_t kMaxTexts = 4096;
+
+  // The kind is part of the key: a body may compile where an expression of the same text
+  // does not.
+  static std::string key(const ChunkSource& chunk) {
+    return (chunk.kind == ChunkKind::body ? 'b' : 'e') + chunk.code;
+  }
+
+  mutable std::mutex mutex_;
+  std::unordered_set<std::string> texts_;
+};
 
 // One thread's state and the connectors compiled into it.
 class LuaRuntime {
@@ -222,13 +252,23 @@ LuaProgram::LuaProgram(std::vector<ChunkSource> chunks, LuaLimits limits)
       limits_(limits) {}
 
 std::optional<std::string> chunk_syntax_error(const ChunkSource& chunk) {
-  // A bare state is enough to compile; nothing runs.
+  // Thousands of tenants copied from one template repeat the same chunks: each text that
+  // compiled is remembered, so it is compiled once per process, not once per tenant. Only
+  // successes: an error message names the chunk, which differs between tenants.
+  static CompiledChunkTexts compiled;
+  if (compiled.contains(chunk)) return std::nullopt;
+  // A bare state is enough to compile; nothing runs. A fresh one each time, closed at once:
+  // a state kept for the next check left its garbage among the connectors' memory.
   std::unique_ptr<lua_State, void (*)(lua_State*)> state(luaL_newstate(), lua_close);
   if (!state) return "out of memory";
-  if (load_chunk(state.get(), chunk) == LUA_OK) return std::nullopt;
-  std::size_t size = 0;
-  const char* message = lua_tolstring(state.get(), -1, &size);
-  return message ? std::string(message, size) : "syntax error";
+  std::optional<std::string> error;
+  if (load_chunk(state.get(), chunk) != LUA_OK) {
+    std::size_t size = 0;
+    const char* message = lua_tolstring(state.get(), -1, &size);
+    error = message ? std::string(message, size) : "syntax error";
+  }
+  if (!error) compiled.add(chunk);
+  return error;
 }
 
 LuaSession::LuaSession(std::shared_ptr<const LuaProgram> program, const LuaInput& input)

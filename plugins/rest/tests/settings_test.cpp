@@ -123,6 +123,31 @@ TEST(Settings, LuaSyntaxErrorsCarryLuasMessage) {
       << r.message;
 }
 
+// Chunk texts that compiled are remembered across connectors; what fails must still fail,
+// each time naming the setting where it is.
+TEST(Settings, TheSameBrokenScriptInTwoConnectorsNamesEachOnesSetting) {
+  const std::string broken = R"("body": "return {\n a = }")";
+  auto first = refusal_of(with_event(R"("order.cancelled": {"path": "/c", )" + broken + "}"));
+  auto second = refusal_of(with_event(R"("order.returned": {"path": "/r", )" + broken + "}"));
+  EXPECT_EQ(first.pointer, "/events/order.cancelled/body");
+  EXPECT_EQ(second.pointer, "/events/order.returned/body");
+  EXPECT_EQ(second.message,
+            "Lua syntax error: /events/order.returned/body:2: unexpected symbol near '}'");
+}
+
+TEST(Settings, ABodyThatCompiledIsStillRefusedWhereOnlyAnExpressionFits) {
+  // A statement block is a valid body but no expression.
+  const std::string block = R"(x = 1\nreturn x == 1)";
+  EXPECT_EQ(refusal_of(with_event(R"("order.cancelled": {"path": "/c", "body": ")" + block + "\"}"))
+                .pointer,
+            "<accepted>");
+  auto r =
+      refusal_of(with_event(R"("order.cancelled": {"path": "/c", "success": ")" + block + "\"}"));
+  EXPECT_EQ(r.pointer, "/events/order.cancelled/success");
+  EXPECT_EQ(r.message.rfind("Lua syntax error: /events/order.cancelled/success:1:", 0), 0u)
+      << r.message;
+}
+
 TEST(Settings, TemplateMistakesAreNamed) {
   auto r = refusal_of(with_event(R"("order.cancelled": {"path": "/orders/{{refs.x"})"));
   EXPECT_EQ(r.pointer, "/events/order.cancelled/path");
