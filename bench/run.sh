@@ -292,7 +292,7 @@ for exe in "$build"/bench/bench_*; do
   [ -x "$exe" ] || continue
   log "running $(basename "$exe")"
   "$exe" --benchmark_min_time=0.5 --benchmark_format=console 2>/dev/null |
-    grep -E '^BM_' | sed "s|^|$(basename "$exe") |" >>"$micro"
+    { grep -E '^[A-Za-z_][^ ]* +[0-9.]+ [mun]?s ' || true; } | sed "s|^|$(basename "$exe") |" >>"$micro"
 done
 
 # ---- the table ---------------------------------------------------------------------------
