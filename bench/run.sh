@@ -67,6 +67,7 @@ wait_for_url() {  # wait_for_url URL [SECONDS]: until it answers 200 (default 30
 erp_reply='{"status":"success","message":"ok","customerId":"C-1","orderId":"SO-1","lines":[{"lineRef":"L1","lineId":"10"},{"lineRef":"L2","lineId":"20"}]}'
 erp_port=$(free_port)
 relay_port=$(free_port)
+handwritten_port=$(free_port)
 
 nginx_conf() {  # nginx_conf NAME SERVER_BLOCK [UPSTREAM_BLOCK]
   mkdir -p "$work/$1"
@@ -109,6 +110,17 @@ start_nginx erp
 start_nginx relay
 wait_for_url "http://127.0.0.1:$erp_port/"
 wait_for_url "http://127.0.0.1:$relay_port/"
+
+# ---- the hand-written relay: what an integrator would write instead (Node.js, mapping) ---
+# C-1 is the customer id the fixed-reply ERP gives, as erpbridge's id map will hold it.
+node "$root/bench/handwritten/relay.js" "$handwritten_port" "$erp_port" C-1 \
+  2>"$work/handwritten.stderr" &
+handwritten_pid=$!
+pids+=($handwritten_pid)
+for _ in $(seq 400); do  # it answers 400 to an empty GET once it listens
+  curl -s -o /dev/null "http://127.0.0.1:$handwritten_port/" && break
+  sleep 0.025
+done
 
 # ---- erpbridge with one rest tenant whose ERP is the nginx above ------------------------
 export DEMO_ERP_PORT=$erp_port DEMO_ERP_PASSWORD=bench-erp-secret
@@ -208,10 +220,13 @@ direct_url="http://127.0.0.1:$erp_port/createorder"
 relay_url="http://127.0.0.1:$relay_port/createorder"
 erp_pids=$(process_tree "$erp_pid")
 relay_pids=$(process_tree "$relay_pid")
+handwritten_url="http://127.0.0.1:$handwritten_port/createorder"
 
 for conns in 1 32; do
   wrk_run "direct_c$conns" "$conns" "$direct_url" facade "$work/facade_body.json" "$erp_pids"
   wrk_run "relay_c$conns" "$conns" "$relay_url" facade "$work/facade_body.json" "$relay_pids"
+  wrk_run "handwritten_c$conns" "$conns" "$handwritten_url" facade "$work/facade_body.json" \
+    "$handwritten_pid"
   wrk_run "facade_c$conns" "$conns" "$facade_url" facade "$work/facade_body.json" "$serve_pid"
 done
 
@@ -308,7 +323,8 @@ results=$build/results/results-$(date -u +%Y%m%dT%H%M%SZ).md
   echo
   echo "| measurement | connections | req/s | p50 µs | p99 µs | CPU µs/req |"
   echo "|---|---|---|---|---|---|"
-  for name in direct_c1 relay_c1 facade_c1 direct_c32 relay_c32 facade_c32 \
+  for name in direct_c1 relay_c1 handwritten_c1 facade_c1 direct_c32 relay_c32 handwritten_c32 \
+    facade_c32 \
     direct_pinned relay_pinned facade_pinned events_c32; do
     conns=32
     case $name in *_c1 | *_pinned) conns=1 ;; esac
@@ -321,6 +337,8 @@ results=$build/results/results-$(date -u +%Y%m%dT%H%M%SZ).md
   echo "| facade / direct req/s, 32 conn | $(ratio "${rps[facade_c32]}" "${rps[direct_c32]}") | |"
   echo "| relay / direct req/s, 32 conn | $(ratio "${rps[relay_c32]}" "${rps[direct_c32]}") | |"
   echo "| facade / relay req/s, 1 conn | $(ratio "${rps[facade_c1]}" "${rps[relay_c1]}") | |"
+  echo "| facade / hand-written Node.js relay req/s, 32 conn | $(ratio "${rps[facade_c32]}" "${rps[handwritten_c32]}") | |"
+  echo "| hand-written Node.js relay CPU µs per request, 32 conn | ${cpu_us[handwritten_c32]} | (about 100) |"
   echo "| facade CPU µs per request, 32 conn | ${cpu_us[facade_c32]} | ≤ 25 |"
   echo "| relay CPU µs per request, 32 conn | ${cpu_us[relay_c32]} | (about 11) |"
   echo "| facade added p50 µs, pinned 1 conn | $(minus "${p50[facade_pinned]}" "${p50[direct_pinned]}") | ≤ 25 |"
