@@ -38,9 +38,10 @@ SqliteDb::SqliteDb(const std::filesystem::path& file) : file_(file) {
   exec("PRAGMA foreign_keys=ON");
   // No mmap: the outbox file grows with every event, and SQLite remaps the whole file on each
   // growth, which cost more (munmap, TLB shootdowns, page faults) than the pread() calls it
-  // saves. A checkpoint every 10,000 WAL pages (about 40 MB) rather than 1,000: a hot page
-  // (an index root, the id map) written many times between two checkpoints is copied into
-  // the database once, which cut the facade's CPU per call by about 15 % (docs/benchmarks.md).
+  // saves. A checkpoint every 10,000 WAL pages (about 40 MB) rather than 1,000, for the
+  // connections that checkpoint themselves (the CLI's): a hot page (an index root, the id
+  // map) written many times between two checkpoints is copied into the database once. The
+  // service's writer switches this off and leaves checkpoints to store::WalCheckpointer.
   exec("PRAGMA wal_autocheckpoint=10000");
   exec("PRAGMA temp_store=MEMORY");
 }
