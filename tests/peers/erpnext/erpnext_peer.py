@@ -228,7 +228,7 @@ class PeerHandler(BaseHTTPRequestHandler):
             body = plan["body"].encode() if plan["body"] is not None else self.injected_body(plan["status"])
             return plan["status"], dict(plan["headers"]), "application/json", body
         if mode == "auth":
-            return self.auth_refusal()
+            return self.auth_refusal(path, raw)
         if mode == "delay":
             time.sleep(plan["delay_ms"] / 1000.0)
         result = self.process(path, query, raw)
@@ -1010,7 +1010,7 @@ def document_list(state, doctype, args):
 
 class ErpnextHandler(PeerHandler):
 
-    def auth_refusal(self):
+    def auth_refusal(self, path, raw):
         return self.frappe_reply(FrappeError("AuthenticationError", 401))
 
     def frappe_reply(self, error):
