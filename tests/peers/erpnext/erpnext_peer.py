@@ -1115,21 +1115,20 @@ class ErpnextHandler(PeerHandler):
         return 405, {}, "text/html", b"<h1>Method Not Allowed</h1>"
 
     def rpc(self, user, name, query, raw):
+        """frappe.handler.execute_cmd: get_attr, then is_whitelisted, then is_valid_http_method."""
         args = self.request_args(query, raw)
-        if name == "frappe.auth.get_logged_user":
-            if user == "Guest":
-                raise FrappeError("AuthenticationError", 401, "Not Permitted")
-            return self.ok({"message": user})
-        known = {"frappe.client.submit", "frappe.client.cancel",
+        known = {"frappe.auth.get_logged_user", "frappe.client.submit", "frappe.client.cancel",
                  "erpnext.controllers.accounts_controller.update_child_qty_rate"}
         if name not in known:
-            raise FrappeError("AttributeError" if "." in name else "ValidationError", 404 if "." in name else 417,
-                              f"Failed to get method for command {name} with module "
-                              f"'{name.rsplit('.', 1)[0]}' has no attribute '{name.rsplit('.', 1)[-1]}'")
-        if user == "Guest":
-            raise FrappeError("PermissionError", 403, "Not permitted", title="Not Permitted")
+            module, _, attr = name.rpartition(".")
+            reason = f"module '{module}' has no attribute '{attr}'" if module else f"'{name}'"
+            raise validation("ValidationError", f"Failed to get method for command {name} with {reason}")
+        if user == "Guest":  # none of these methods allows guests
+            raise FrappeError("PermissionError", 403, "Not permitted")
+        if name == "frappe.auth.get_logged_user":
+            return self.ok({"message": user})
         if self.command not in ("POST", "PUT"):  # whitelist(methods=["POST", "PUT"])
-            raise FrappeError("PermissionError", 403, "Not permitted", title="Not Permitted")
+            raise FrappeError("PermissionError", 403, "Not permitted")
         if name == "frappe.client.submit":
             return self.ok({"message": submit_doc(self.state, args.get("doc"))})
         if name == "frappe.client.cancel":

@@ -179,6 +179,12 @@ class ErpnextPeerTest(unittest.TestCase):
         self.assertEqual((status, body["exc_type"]), (417, "DocstatusTransitionError"))
         status, _, body = self.call("GET", "/api/method/frappe.client.cancel?" +
                                     urlencode({"doctype": "Sales Order", "name": so["name"]}))
+        self.assertEqual((status, body["exc_type"], messages(body)), (403, "PermissionError", ["Not permitted"]))
+        status, _, body = self.call("POST", "/api/method/frappe.client.nothing")
+        self.assertEqual((status, body["exc_type"]), (417, "ValidationError"))
+        self.assertEqual(messages(body), ["Failed to get method for command frappe.client.nothing with module "
+                                          "'frappe.client' has no attribute 'nothing'"])
+        status, _, body = self.call("GET", "/api/method/frappe.auth.get_logged_user", auth=None)
         self.assertEqual((status, body["exc_type"]), (403, "PermissionError"))
 
     def test_submit_needs_the_latest_modified(self):
