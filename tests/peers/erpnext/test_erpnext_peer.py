@@ -170,6 +170,10 @@ class ErpnextPeerTest(unittest.TestCase):
         status, _, body = self.order(None)
         self.assertEqual((status, body["exc_type"]), (417, "MandatoryError"))
         self.assertIn("Error: Value missing for Sales Order: Customer", messages(body))
+        status, _, body = self.order(cust, items=[1])
+        self.assertEqual((status, body["exc_type"]), (500, "ValueError"))  # a Python error, not a ValidationError
+        self.assertNotIn("_server_messages", body)
+        self.assertTrue(body["exception"].startswith("ValueError: Document for field items"))
         self.assertEqual(self.call("GET", "/_control/state")[2]["documents"]["Sales Order"], {})
 
     def test_cancel_of_a_draft_and_get_of_method_refused(self):

@@ -611,6 +611,9 @@ class BaseModel:
         if self.meta.get("active") and not any(isinstance(t, list) and t and t[0] == "active" for t in domain) \
                 and self.env.context.get("active_test", True):
             domain = ["&", ["active", "=", True]] + (domain if domain else [["id", "!=", 0]])
+        for name, value in (("offset", offset), ("limit", limit)):
+            if value not in (None, False) and (not isinstance(value, int) or isinstance(value, bool)):
+                raise builtin_error("TypeError", f"{name} must be an integer, not {type(value).__name__}")
         rows = [r for r in self.table.values() if evaluate(self, domain, r)]
         for key, desc in reversed(parse_order(self, order or self.meta["order"])):
             rows.sort(key=lambda r, k=key: sort_key(r.get(k)), reverse=desc)
@@ -947,7 +950,11 @@ def evaluate_leaf(model, leaf, rec):
     if op in ("<", ">", "<=", ">="):
         if actual in (None, False):
             return False
-        return {"<": actual < value, ">": actual > value, "<=": actual <= value, ">=": actual >= value}[op]
+        try:
+            return {"<": actual < value, ">": actual > value, "<=": actual <= value, ">=": actual >= value}[op]
+        except TypeError:  # PostgreSQL refuses to compare the column with a value of another type
+            raise OdooError("psycopg2.errors.UndefinedFunction",
+                            f"operator does not exist: {type(actual).__name__} {op} {type(value).__name__}") from None
     if op == "=?":
         return value in (None, False) or actual == value
     raise builtin_error("ValueError", f"Invalid leaf {leaf!r}")
@@ -1106,6 +1113,9 @@ class OdooHandler(PeerHandler):
                 raise user_error("AccessDenied", "Access Denied")
             rest = args[3:]
             if method == "execute":
+                if len(rest) < 2:
+                    raise builtin_error("TypeError", f"execute() missing {2 - len(rest)} required positional "
+                                                     "argument(s): 'obj', 'method'")
                 model, name, call_args, call_kwargs = rest[0], rest[1], list(rest[2:]), {}
             else:
                 if len(rest) < 3 or len(rest) > 4:
