@@ -25,7 +25,8 @@ Sources (read, not copied):
 - frappe/frappe: frappe/api/v1.py (routes), frappe/handler.py, frappe/client.py
   (submit, cancel), frappe/auth.py (validate_auth_via_api_keys, validate_api_key_secret),
   frappe/app.py (handle_exception), frappe/utils/response.py (report_error, _make_logs_v1),
-  frappe/exceptions.py (http_status_code of each exception), frappe/model/document.py
+  frappe/exceptions.py (http_status_code of each exception), frappe/rate_limiter.py (the 429
+  reply and its X-RateLimit-* / Retry-After headers), frappe/model/document.py
   (_validate_mandatory, _validate_links, check_docstatus_transition,
   _validate_update_after_submit, check_if_latest), frappe/model/base_document.py
   (_get_missing_mandatory_fields, get_invalid_links).
@@ -225,8 +226,10 @@ class PeerHandler(BaseHTTPRequestHandler):
         if mode == "drop":
             return None
         if mode == "status":
-            body = plan["body"].encode() if plan["body"] is not None else self.injected_body(plan["status"])
-            return plan["status"], dict(plan["headers"]), "application/json", body
+            if plan["body"] is not None:
+                return plan["status"], dict(plan["headers"]), "application/json", plan["body"].encode()
+            headers, ctype, body = self.injected_reply(plan["status"])
+            return plan["status"], dict(headers, **plan["headers"]), ctype, body
         if mode == "auth":
             return self.auth_refusal(path, raw)
         if mode == "delay":
@@ -243,6 +246,9 @@ class PeerHandler(BaseHTTPRequestHandler):
 
     def injected_body(self, status):
         return json.dumps({"error": "injected failure", "status": status}).encode()
+
+    def injected_reply(self, status):
+        return {}, "application/json", self.injected_body(status)
 
     def control(self, path, query, raw):
         try:
@@ -339,7 +345,8 @@ def frappe_error_body(e):
     if e.error_message:
         body["_error_message"] = e.error_message
     body["exc_type"] = e.exc_type
-    if e.status not in (401, 403, 404):  # the API user is a System Manager: tracebacks allowed, not on 404
+    # Tracebacks are allowed for the API user (a System Manager), never for Guest, never on 404.
+    if e.status != 404 and e.exc_type not in ("AuthenticationError", "InvalidAuthorizationToken", "PermissionError"):
         qualified = e.exc_type if e.exc_type in ("ValueError", "TypeError") else f"frappe.exceptions.{e.exc_type}"
         text = f"{qualified}: {e.message}" if e.message else qualified
         body["exception"] = text
@@ -1031,6 +1038,14 @@ class ErpnextHandler(PeerHandler):
     def auth_refusal(self, path, raw):
         return self.frappe_reply(FrappeError("AuthenticationError", 401))
 
+    def injected_reply(self, status):
+        """A failure plan without a body: what Frappe sends for that status."""
+        if status == 429:  # frappe.rate_limiter.RateLimiter.respond and its headers
+            return ({"X-RateLimit-Reset": "60", "X-RateLimit-Limit": "600000000", "X-RateLimit-Remaining": "0",
+                     "Retry-After": "60"}, "text/plain; charset=utf-8", b"Too Many Requests")
+        error = FrappeError("Exception" if status >= 500 else "ValidationError", status, "injected failure")
+        return {}, "application/json", json.dumps(frappe_error_body(error), separators=(",", ":")).encode()
+
     def frappe_reply(self, error):
         return error.status, {}, "application/json", json.dumps(frappe_error_body(error),
                                                                 separators=(",", ":")).encode()
@@ -1049,7 +1064,7 @@ class ErpnextHandler(PeerHandler):
             try:
                 token = base64.b64decode(token, validate=True).decode("utf-8")
             except (binascii.Error, UnicodeDecodeError):
-                raise FrappeError("InvalidAuthorizationToken", 401,
+                raise FrappeError("InvalidAuthorizationToken", 400,  # a CSRFTokenError: http_status_code 400
                                   "Failed to decode token, please provide a valid base64-encoded token.") from None
         elif scheme.lower() != "token":
             return "Guest"

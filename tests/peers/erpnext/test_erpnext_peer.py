@@ -93,6 +93,11 @@ class ErpnextPeerTest(unittest.TestCase):
         status, _, body = self.call("GET", "/api/resource/Customer", auth="token nobody:erpb-secret")
         self.assertEqual((status, body["exc_type"]), (401, "AuthenticationError"))
 
+    def test_basic_with_bad_base64_is_400(self):
+        status, _, body = self.call("GET", "/api/resource/Customer", auth="Basic !!!notbase64")
+        self.assertEqual((status, body["exc_type"]), (400, "InvalidAuthorizationToken"))
+        self.assertEqual(messages(body), ["Failed to decode token, please provide a valid base64-encoded token."])
+
     def test_missing_or_malformed_token_is_guest_and_403(self):
         for auth in (None, "token no-colon-here", "Bearer something"):
             status, _, body = self.call("GET", "/api/resource/Customer", auth=auth)
@@ -262,6 +267,10 @@ class ErpnextPeerTest(unittest.TestCase):
                                              "body": "{\"exc_type\": \"RateLimitExceededError\"}"})
         status, headers, body = self.call("GET", "/api/resource/Customer")
         self.assertEqual((status, headers["Retry-After"], body["exc_type"]), (429, "2", "RateLimitExceededError"))
+        self.call("POST", "/_control/fail", {"status": 429, "retry_after": 1})
+        status, headers, body = self.call("GET", "/api/resource/Customer")
+        self.assertEqual((status, headers["Retry-After"], body), (429, "1", b"Too Many Requests"))
+        self.assertEqual(headers["X-RateLimit-Remaining"], "0")
         self.call("POST", "/_control/fail", {"mode": "auth"})
         status, _, body = self.call("GET", "/api/resource/Customer")
         self.assertEqual((status, body), (401, {"exc_type": "AuthenticationError"}))
