@@ -690,8 +690,8 @@ class BaseModel:
     def search_count(self, domain, limit=None):
         return len(self.search_ids(domain, 0, limit, None))
 
-    def name_search(self, name="", args=None, operator="ilike", limit=100):
-        domain = (args or []) + ([["name", operator, name]] if name else [])
+    def name_search(self, name="", domain=None, operator="ilike", limit=100):  # Odoo 17+: domain, not args
+        domain = (domain or []) + ([["name", operator, name]] if name else [])
         return [[i, display_name(self._name, self.table[i])] for i in self.search_ids(domain, 0, limit)]
 
     def fields_get(self, allfields=None, attributes=None):

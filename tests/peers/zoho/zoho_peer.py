@@ -494,9 +494,7 @@ class ZohoHandler(PeerHandler):
         expiry = st.tokens.get(token.strip())
         if expiry is None or expiry <= time.time():
             raise ZohoError(401, 57, "You are not authorized to perform this operation")
-        org = query.get("organization_id")
-        if org is None:
-            org = self.headers.get("X-com-zoho-inventory-organizationid")
+        org = query.get("organization_id")  # a query parameter, as the Inventory API documents it
         if not org:
             raise ZohoError(400, 2, "Invalid value passed for organization_id")
         if org != cfg.organization_id:
