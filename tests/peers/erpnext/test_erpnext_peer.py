@@ -223,6 +223,27 @@ class ErpnextPeerTest(unittest.TestCase):
         self.assertEqual([(r["item_code"], r["qty"]) for r in after["items"]], [("TSHIRT-BLU-M", 1.0)])
         self.assertEqual(after["grand_total"], 474.0)
 
+    def test_draft_edits_links_and_back_links(self):
+        cust = self.customer()
+        so = self.order(cust)[2]["data"]
+        path = f"{SO}/{quote(so['name'])}"
+        status, _, body = self.call("PUT", path, {"customer": "Nobody"})
+        self.assertEqual((status, messages(body)), (417, ["Could not find Customer: Nobody"]))
+        status, _, body = self.call("PUT", path, {"items": [{"item_code": "MUG-CER-350", "qty": 3}]})
+        self.assertEqual((status, body["data"]["grand_total"], len(body["data"]["items"])), (200, 897.0, 1))
+        self.call("PUT", path, {"docstatus": 1})
+        inv = self.invoice(cust, docstatus=1, items=[{"item_code": "MUG-CER-350", "qty": 3, "rate": 299,
+                                                      "sales_order": so["name"]}])[2]["data"]
+        status, _, body = self.call("POST", "/api/method/frappe.client.cancel", {"doctype": "Sales Order", "name": so["name"]})
+        self.assertEqual((status, body["exc_type"]), (417, "LinkExistsError"))
+        self.assertIn(inv["name"], messages(body)[0])
+        status, _, body = self.call("DELETE", path)
+        self.assertEqual((status, body["exc_type"]), (417, "ValidationError"))
+        status, _, body = self.call("POST", "/api/resource/Item", {"item_code": "NEW", "item_name": "x"})
+        self.assertEqual((status, body["exc_type"]), (403, "PermissionError"))
+        draft = self.order(cust)[2]["data"]
+        self.assertEqual(self.call("DELETE", f"{SO}/{quote(draft['name'])}")[::2], (202, {"data": "ok"}))
+
     # ---------------------------------------------------------------- credit notes
 
     def invoice(self, cust, **extra):
