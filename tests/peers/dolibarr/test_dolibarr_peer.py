@@ -213,7 +213,7 @@ class DolibarrPeerTest(unittest.TestCase):
             self.order(socid)
         self.assertEqual(len(self.call("GET", "/_control/state")[1]["orders"]), 1)
         self.call("POST", "/_control/reset")
-        self.call("POST", "/_control/fail", {"mode": "delay", "delay_ms": 400, "times": 3})
+        self.call("POST", "/_control/fail", {"mode": "delay", "delay_ms": 800, "times": 3})
         threads = [threading.Thread(target=self.call, args=("GET", f"{API}/products")) for _ in range(3)]
         for t in threads:
             t.start()

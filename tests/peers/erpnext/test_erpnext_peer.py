@@ -302,7 +302,7 @@ class ErpnextPeerTest(unittest.TestCase):
         self.assertIn("Lost Reply", self.call("GET", "/_control/state")[2]["documents"]["Customer"])
 
     def test_in_flight_maximum(self):
-        self.call("POST", "/_control/fail", {"mode": "delay", "delay_ms": 400, "times": 3})
+        self.call("POST", "/_control/fail", {"mode": "delay", "delay_ms": 800, "times": 3})
         threads = [threading.Thread(target=self.call, args=("GET", "/api/resource/Customer")) for _ in range(3)]
         for t in threads:
             t.start()

@@ -264,7 +264,7 @@ class OdooPeerTest(unittest.TestCase):
 
     def test_in_flight_maximum(self):
         self.http("POST", "/_control/reset")
-        self.http("POST", "/_control/fail", {"mode": "delay", "delay_ms": 400, "times": 2})
+        self.http("POST", "/_control/fail", {"mode": "delay", "delay_ms": 800, "times": 2})
         threads = [threading.Thread(target=self.rpc, args=("common", "version", [])) for _ in range(2)]
         for t in threads:
             t.start()

@@ -128,11 +128,11 @@ class ZohoPeerTest(unittest.TestCase):
         self.assertEqual(self.api("GET", "/items", fresh)[0], 200)
 
     def test_short_lived_tokens_expire(self):
-        peer = Peer("--expires-in", "1")
+        peer = Peer("--expires-in", "2")
         try:
             token = peer.token()[2]["access_token"]
             self.assertEqual(peer.api("GET", "/items", token)[0], 200)
-            time.sleep(1.2)
+            time.sleep(2.3)
             status, _, body = peer.api("GET", "/items", token)
             self.assertEqual((status, body["code"]), (401, 57))
         finally:
@@ -237,7 +237,7 @@ class ZohoPeerTest(unittest.TestCase):
         self.assertEqual(len(self.peer.http("GET", "/_control/state")[2]["salesorders"]), 1)
         self.peer.http("POST", "/_control/reset")
         token = self.peer.token()[2]["access_token"]
-        self.peer.http("POST", "/_control/fail", {"mode": "delay", "delay_ms": 400, "times": 3})
+        self.peer.http("POST", "/_control/fail", {"mode": "delay", "delay_ms": 800, "times": 3})
         threads = [threading.Thread(target=self.api, args=("GET", "/items", token)) for _ in range(3)]
         for t in threads:
             t.start()
