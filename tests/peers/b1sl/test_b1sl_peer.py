@@ -139,15 +139,15 @@ class B1ServiceLayerPeerTest(unittest.TestCase):
         self.assertIn("path=/b1s/v1", cookies[0])
 
     def test_idle_session_expires(self):
-        peer = Peer("--session-seconds", "0.6")
+        peer = Peer("--session-seconds", "1.5")
         try:
             client = Client(peer)
             client.login()
-            time.sleep(0.35)
+            time.sleep(0.9)
             self.assertEqual(client.call("GET", V2 + "/Orders")[0], 200)  # sliding
-            time.sleep(0.35)
+            time.sleep(0.9)
             self.assertEqual(client.call("GET", V2 + "/Orders")[0], 200)
-            time.sleep(0.8)
+            time.sleep(1.8)
             self.assert_invalid_session(*client.call("GET", V2 + "/Orders")[::2])
         finally:
             peer.stop()
@@ -227,7 +227,7 @@ class B1ServiceLayerPeerTest(unittest.TestCase):
         with self.assertRaises((http.client.RemoteDisconnected, ConnectionError)):
             self.client.call("POST", V2 + "/Orders", ORDER)
         self.assertEqual(list(self.peer.control("GET", "state")["Orders"]), ["500"])
-        self.peer.control("POST", "fail", {"mode": "delay", "delay_ms": 400, "times": 3})
+        self.peer.control("POST", "fail", {"mode": "delay", "delay_ms": 1200, "times": 3})
         threads = [threading.Thread(target=self.client.call, args=("GET", V2 + "/Orders")) for _ in range(3)]
         for t in threads:
             t.start()

@@ -380,7 +380,7 @@ class NetSuitePeerTest(unittest.TestCase):
 
     # ---- concurrency governance and failure plans
     def test_concurrency_limit_429_and_max_in_flight(self):
-        self.peer.control("POST", "fail", {"mode": "delay", "delay_ms": 600, "times": 3})
+        self.peer.control("POST", "fail", {"mode": "delay", "delay_ms": 1200, "times": 3})
         results = []
 
         def call():

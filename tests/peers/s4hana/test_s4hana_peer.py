@@ -345,7 +345,7 @@ class S4HanaPeerTest(unittest.TestCase):
             self.client.call("POST", SO + "/A_SalesOrder", order_body())
         _, state = self.peer.control("GET", "state")
         self.assertEqual(list(state["salesOrders"]), ["1"])
-        self.peer.control("POST", "fail", {"mode": "delay", "delay_ms": 400, "times": 3})
+        self.peer.control("POST", "fail", {"mode": "delay", "delay_ms": 1200, "times": 3})
         threads = [threading.Thread(target=self.client.call, args=("GET", SO + "/A_SalesOrder"))
                    for _ in range(3)]
         for t in threads:
