@@ -1,8 +1,10 @@
 // erpbridge send: deliver one event file to one tenant's ERP and print the result as JSON.
 #include <boost/json/serialize.hpp>
 
+#include <chrono>
 #include <fstream>
 #include <iostream>
+#include <optional>
 #include <sstream>
 
 #include "app/cli_args.hpp"
@@ -14,6 +16,7 @@
 #include "pipeline/result_json.hpp"
 #include "pipeline/tenant_connectors.hpp"
 #include "store/id_map.hpp"
+#include "store/store_lock.hpp"
 
 namespace erpbridge::app {
 
@@ -27,7 +30,10 @@ and prints the result as JSON: class (ok, invalid, retryable, permanent, in_doub
 ERP id or success flag, and the ERP's status and reply excerpt on failure. ERP ids land in
 the id map of the store named in the host config, so later events can refer to them.
 
-Exit codes: 0 ok, 1 config/store error, 2 usage, 3 invalid, 4 retryable, 5 permanent,
+It refuses to run (exit 1) while another process, such as a running `erpbridge serve`, holds
+the store: deliver through that host's POST /v1/events instead.
+
+Exit codes: 0 ok, 1 config/store error or store in use, 2 usage, 3 invalid, 4 retryable, 5 permanent,
 6 in doubt, 7 waiting for a parent (e.g. the order's customer has no ERP id yet).
 )";
 
@@ -82,6 +88,17 @@ int run_send(const std::vector<std::string>& args) {
   if (!tenant) {
     std::cerr << "erpbridge send: no tenant '" << tenant_id << "' in "
               << setup.host.tenants_dir.string() << "\n";
+    return kExitError;
+  }
+  // The store's lock, as serve holds it: a send beside a running host could deliver an event
+  // the host is delivering too, so it is refused; the host takes the event on /v1/events.
+  std::optional<store::StoreLock> store_lock;
+  try {
+    store_lock = store::StoreLock::acquire(setup.host.store_path, "erpbridge send",
+                                           std::chrono::milliseconds(0));
+  } catch (const store::StoreLockError& e) {
+    std::cerr << "erpbridge send: " << e.what()
+              << ". While erpbridge serve runs, post the event to its POST /v1/events instead\n";
     return kExitError;
   }
   auto connector = pipeline::make_connector(*tenant, setup.plugins);
