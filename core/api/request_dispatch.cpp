@@ -14,7 +14,7 @@ namespace {
 
 // nullopt when the caller may go on; otherwise the refusal.
 std::optional<ApiError> check_admin(const ApiRequest& request, const service::Runtime& runtime) {
-  const config::Secret& token = runtime.host.admin.token;
+  const Secret& token = runtime.host.admin.token;
   if (token.empty())
     return ApiError{403, "admin_disabled", "no admin token is configured (host config admin.token)",
                     ""};
@@ -31,7 +31,7 @@ std::optional<ApiError> check_signature(const ApiRequest& request,
                                         const config::TenantConfig& tenant) {
   if (tenant.webhook.secrets.empty()) return std::nullopt;
   std::vector<std::string> keys;
-  for (const config::Secret& secret : tenant.webhook.secrets)
+  for (const Secret& secret : tenant.webhook.secrets)
     if (auto key = webhook_key(secret.reveal())) keys.push_back(std::move(*key));
   const SignedRequest signed_request{request.headers.get("webhook-id"),
                                      request.headers.get("webhook-timestamp"),

@@ -13,7 +13,7 @@
 #include <string_view>
 #include <vector>
 
-#include "config/secret.hpp"
+#include "common/secret.hpp"
 #include "config/secret_reference.hpp"
 #include "config/yaml_document.hpp"
 

@@ -7,7 +7,7 @@
 #include <string>
 #include <string_view>
 
-#include "config/secret.hpp"
+#include "common/secret.hpp"
 
 namespace erpbridge::config {
 

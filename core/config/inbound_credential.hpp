@@ -5,7 +5,7 @@
 
 #include <string>
 
-#include "config/secret.hpp"
+#include "common/secret.hpp"
 #include "http/endpoint_config.hpp"
 
 namespace erpbridge::config {

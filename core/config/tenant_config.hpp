@@ -13,7 +13,7 @@
 #include "config/commerceup_settings.hpp"
 #include "config/config_error.hpp"
 #include "config/inbound_credential.hpp"
-#include "config/secret.hpp"
+#include "common/secret.hpp"
 #include "http/endpoint_config.hpp"
 
 namespace erpbridge::config {

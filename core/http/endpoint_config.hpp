@@ -7,7 +7,7 @@
 #include <utility>
 #include <vector>
 
-#include "config/secret.hpp"
+#include "common/secret.hpp"
 
 namespace erpbridge::http {
 
@@ -22,8 +22,8 @@ enum class AuthKind {
 struct Auth {
   AuthKind kind = AuthKind::none;
   std::string username;
-  config::Secret password;
-  config::Secret token;
+  Secret password;
+  Secret token;
 };
 
 struct TlsSettings {

@@ -14,9 +14,9 @@ config::InboundCredential credential(AuthKind kind, std::string user, std::strin
   c.kind = kind;
   c.username = std::move(user);
   if (kind == AuthKind::bearer) {
-    c.token = config::Secret(std::move(secret));
+    c.token = Secret(std::move(secret));
   } else {
-    c.password = config::Secret(std::move(secret));
+    c.password = Secret(std::move(secret));
   }
   return c;
 }

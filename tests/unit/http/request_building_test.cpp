@@ -42,7 +42,7 @@ TEST(RequestBuilding, RefusesAnAbsoluteTargetOnAnotherOriginWithoutContactingIt)
   TestHttpServer configured;
   TestHttpServer other;
   EndpointConfig config = endpoint_config(configured.url("/api"));
-  config.auth = {AuthKind::basic, "alice", config::Secret(kPassword), {}};
+  config.auth = {AuthKind::basic, "alice", Secret(kPassword), {}};
   Endpoint endpoint(config);
 
   for (const std::string& target :
@@ -74,7 +74,7 @@ TEST(RequestBuilding, RefusesHeadersThatWouldInjectMoreHeaders) {
 TEST(RequestBuilding, SendsBasicAuthorization) {
   TestHttpServer server;
   EndpointConfig config = endpoint_config(server.url());
-  config.auth = {AuthKind::basic, "alice", config::Secret(kPassword), {}};
+  config.auth = {AuthKind::basic, "alice", Secret(kPassword), {}};
   Endpoint endpoint(config);
 
   ASSERT_EQ(endpoint.send(get("/")).transport, Transport::ok);
@@ -86,7 +86,7 @@ TEST(RequestBuilding, SendsBasicAuthorization) {
 TEST(RequestBuilding, SendsUsernameAndPasswordHeaders) {
   TestHttpServer server;
   EndpointConfig config = endpoint_config(server.url());
-  config.auth = {AuthKind::username_password, "alice", config::Secret(kPassword), {}};
+  config.auth = {AuthKind::username_password, "alice", Secret(kPassword), {}};
   Endpoint endpoint(config);
 
   ASSERT_EQ(endpoint.send(get("/")).transport, Transport::ok);
@@ -99,7 +99,7 @@ TEST(RequestBuilding, SendsUsernameAndPasswordHeaders) {
 TEST(RequestBuilding, SendsBearerToken) {
   TestHttpServer server;
   EndpointConfig config = endpoint_config(server.url());
-  config.auth = {AuthKind::bearer, {}, {}, config::Secret("tok-123")};
+  config.auth = {AuthKind::bearer, {}, {}, Secret("tok-123")};
   Endpoint endpoint(config);
 
   ASSERT_EQ(endpoint.send(get("/")).transport, Transport::ok);
@@ -136,7 +136,7 @@ TEST(RequestBuilding, SendsDefaultHeadersThatRequestHeadersOverride) {
 TEST(RequestBuilding, ConfiguredCredentialsWinOverARequestHeaderOfTheSameName) {
   TestHttpServer server;
   EndpointConfig config = endpoint_config(server.url());
-  config.auth = {AuthKind::bearer, {}, {}, config::Secret("tenant-token")};
+  config.auth = {AuthKind::bearer, {}, {}, Secret("tenant-token")};
   Endpoint endpoint(config);
   Request request = get("/");
   request.headers = {{"Authorization", "Bearer forged"}};

@@ -153,9 +153,9 @@ TEST(TransportErrors, ErrorMessagesNeverContainCredentials) {
   const std::string password = "Pa55-w0rd-XYZ";
   const std::string token = "tok-SECRET-123";
   const std::vector<Auth> auths = {
-      {AuthKind::basic, "alice", config::Secret(password), {}},
-      {AuthKind::username_password, "alice", config::Secret(password), {}},
-      {AuthKind::bearer, {}, {}, config::Secret(token)},
+      {AuthKind::basic, "alice", Secret(password), {}},
+      {AuthKind::username_password, "alice", Secret(password), {}},
+      {AuthKind::bearer, {}, {}, Secret(token)},
   };
   ScriptedSocketServer stalling(stall_after_reading);
   ScriptedSocketServer resetting(

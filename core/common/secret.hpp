@@ -5,7 +5,7 @@
 #include <string>
 #include <utility>
 
-namespace erpbridge::config {
+namespace erpbridge {
 
 class Secret {
  public:
@@ -19,4 +19,4 @@ class Secret {
   std::string value_;
 };
 
-}  // namespace erpbridge::config
+}  // namespace erpbridge
