@@ -122,7 +122,7 @@ store::OutboxEvent DeliveryTest::outcome(const std::string& event_id, const std:
   const bool final =
       row->state == store::EventState::delivered || row->state == store::EventState::dead;
   EXPECT_TRUE(final) << event_id << " is still " << store::to_string(row->state) << " ("
-                     << row->last_class << ": " << row->last_error << ")";
+                     << store::to_string(row->last_class) << ": " << row->last_error << ")";
   return *row;
 }
 

@@ -5,7 +5,7 @@
 #include <filesystem>
 #include <random>
 
-#include "store/sqlite_db.hpp"
+#include "store/sqlite/sqlite_db.hpp"
 
 namespace erpbridge::store {
 namespace {

@@ -1,22 +1,20 @@
-// The outbox in the embedded SQLite store (same file as the id map). Two connections: the
-// writer (accept, claim, outcomes; in the service shared with the id map, see
-// open_sqlite_store), and a reader for status, dead-letter and metrics queries, so an API
+// The outbox roles of the embedded SQLite store (same file as the id map). Two connections:
+// the writer (accept, claim, outcomes; shared with the id map, see sqlite_store.cpp), and a
+// reader for status, dead-letter and metrics queries, so an API
 // status poll never queues behind a group commit (WAL lets readers run while a writer
 // commits). Statements are prepared once and reused: accept must stay cheap.
 #include <algorithm>
-#include <chrono>
 #include <mutex>
 #include <stdexcept>
 
 #include "common/clock.hpp"
-#include "store/outbox.hpp"
-#include "store/sqlite_connection.hpp"
-#include "store/sqlite_db.hpp"
-#include "store/sqlite_id_map_sql.hpp"
-#include "store/sqlite_outbox_sql.hpp"
-#include "store/sqlite_pull_cursor.hpp"
-#include "store/sqlite_store_parts.hpp"
-#include "store/wal_checkpointer.hpp"
+#include "store/roles.hpp"
+#include "store/sqlite/sqlite_connection.hpp"
+#include "store/sqlite/sqlite_db.hpp"
+#include "store/sqlite/sqlite_id_map_sql.hpp"
+#include "store/sqlite/sqlite_outbox_sql.hpp"
+#include "store/sqlite/sqlite_pull_cursor.hpp"
+#include "store/sqlite/sqlite_store_parts.hpp"
 
 namespace erpbridge::store {
 
@@ -52,14 +50,14 @@ OutboxEvent read_event(const SqliteStatement& s) {
   e.accepted_at_ms = s.column_int(9);
   e.next_attempt_at_ms = s.column_int(10);
   e.updated_at_ms = s.column_int(11);
-  e.last_class = s.column_text(12);
+  e.last_class = parse_last_class(s.column_text(12));
   e.last_error = s.column_text(13);
   if (!s.column_is_null(14)) e.erp_id = s.column_text(14);
   e.result_json = s.column_text(15);
   return e;
 }
 
-// Rows wait for their customer's or their order's ERP id (DeliveryAttempt::wait_for_parent).
+// Rows wait for their customer's or their order's ERP id (Outcome::waiting).
 bool is_parent_id(const IdMapEntry& id) {
   return id.kind == EntityKind::customer || id.kind == EntityKind::order;
 }
@@ -103,7 +101,6 @@ struct WriterStatements {
         lane_open(db.prepare(sql::kLaneOpen)),
         find(db.prepare(sql::kFind)),
         ready_of_tenant(db.prepare(sql::kReadyOfTenant)),
-        ready_of_all(db.prepare(sql::kReadyOfAll)),
         next_due(db.prepare(sql::kNextDue)),
         mark_delivering(db.prepare(sql::kMarkDelivering)),
         mark_delivered(db.prepare(sql::kMarkDelivered)),
@@ -111,13 +108,12 @@ struct WriterStatements {
         reschedule(db.prepare(sql::kReschedule)),
         release(db.prepare(sql::kRelease)),
         unblock_next(db.prepare(sql::kUnblockNextInLane)),
-        wake_waiting(db.prepare(sql::kWakeWaiting)),
         wake_waiting_of_rows_tenant(db.prepare(sql::kWakeWaitingOfRowsTenant)),
         replay(db.prepare(sql::kReplay)),
         lane_followers(db.prepare(sql::kLaneFollowers)),
         id_map_upsert(db.prepare(sql::kIdMapUpsertForRow)) {}
-  SqliteStatement insert, insert_claimed, lane_open, find, ready_of_tenant, ready_of_all, next_due,
-      mark_delivering, mark_delivered, mark_dead, reschedule, release, unblock_next, wake_waiting,
+  SqliteStatement insert, insert_claimed, lane_open, find, ready_of_tenant, next_due,
+      mark_delivering, mark_delivered, mark_dead, reschedule, release, unblock_next,
       wake_waiting_of_rows_tenant, replay, lane_followers, id_map_upsert;
 };
 
@@ -130,7 +126,7 @@ struct ReaderStatements {
   SqliteStatement find, dead_of_tenant, dead_of_all, count_by_state;
 };
 
-class SqliteOutbox final : public Outbox {
+class SqliteOutbox final : public SqliteOutboxRoles {
  public:
   SqliteOutbox(std::shared_ptr<SqliteConnection> writer, const std::filesystem::path& file,
                SyncLevel sync)
@@ -185,67 +181,6 @@ class SqliteOutbox final : public Outbox {
     return out;
   }
 
-  void mark_group_delivered(const std::vector<std::int64_t>& seqs, int attempts,
-                            const std::string& result_json) override {
-    if (seqs.empty()) return;
-    std::lock_guard lock(connection_->mutex);
-    SqliteTransaction tx(writer_);
-    const std::int64_t now = unix_now_ms();
-    for (std::int64_t seq : seqs) {
-      Use s(w_.mark_delivered);
-      s->bind(1, seq).bind(3, result_json).bind(4, now).bind(5, std::int64_t{attempts}).step();
-    }
-    unblock_next_in_lane(seqs.back());
-    tx.commit();
-  }
-
-  void reschedule_group(const std::vector<std::int64_t>& seqs, EventState state, int attempts,
-                        std::int64_t next_attempt_at, const std::string& last_class,
-                        const std::string& last_error) override {
-    if (state != EventState::queued && state != EventState::in_doubt)
-      throw std::invalid_argument("outbox: reschedule to queued or in_doubt only");
-    std::lock_guard lock(connection_->mutex);
-    SqliteTransaction tx(writer_);
-    const std::int64_t now = unix_now_ms();
-    for (std::int64_t seq : seqs) {
-      Use s(w_.reschedule);
-      s->bind(1, seq).bind(2, to_string(state)).bind(3, std::int64_t{attempts});
-      s->bind(4, next_attempt_at).bind(5, last_class).bind(6, last_error).bind(7, now);
-      s->step();
-    }
-    tx.commit();
-  }
-
-  void mark_group_dead(const std::vector<std::int64_t>& seqs, int attempts,
-                       const std::string& last_class, const std::string& last_error,
-                       const std::string& result_json) override {
-    if (seqs.empty()) return;
-    std::lock_guard lock(connection_->mutex);
-    SqliteTransaction tx(writer_);
-    const std::int64_t now = unix_now_ms();
-    for (std::int64_t seq : seqs) {
-      Use s(w_.mark_dead);
-      s->bind(1, seq).bind(2, std::int64_t{attempts}).bind(3, last_class).bind(4, last_error);
-      s->bind(5, result_json).bind(6, now).step();
-    }
-    unblock_next_in_lane(seqs.back());
-    tx.commit();
-  }
-
-  std::vector<OutboxEvent> claim_ready(std::int64_t now, std::size_t limit) override {
-    std::lock_guard lock(connection_->mutex);
-    SqliteTransaction tx(writer_);
-    std::vector<OutboxEvent> claimed;
-    {
-      Use s(w_.ready_of_all);
-      s->bind(1, now).bind(2, static_cast<std::int64_t>(limit));
-      claimed = read_all(*s);
-    }
-    mark_delivering(claimed, now);
-    tx.commit();
-    return claimed;
-  }
-
   ClaimResult claim_ready(std::int64_t now, const std::vector<TenantQuota>& quotas,
                           std::size_t max_total) override {
     std::lock_guard lock(connection_->mutex);
@@ -263,63 +198,15 @@ class SqliteOutbox final : public Outbox {
     return out;
   }
 
-  bool mark_delivered(std::int64_t seq, int attempts, const std::optional<std::string>& erp_id,
-                      const std::string& result_json,
-                      const std::vector<IdMapEntry>& created_ids) override {
-    std::lock_guard lock(connection_->mutex);
-    SqliteTransaction tx(writer_);
-    const bool work_ready = write_delivered(seq, attempts, erp_id, result_json, created_ids);
-    tx.commit();
-    return work_ready;
-  }
-
-  std::vector<bool> mark_delivered_all(const std::vector<DeliveredMark>& marks) override {
+  std::vector<bool> finish(const std::vector<GroupOutcome>& outcomes) override {
     std::vector<bool> out;
-    out.reserve(marks.size());
+    out.reserve(outcomes.size());
     std::lock_guard lock(connection_->mutex);
     SqliteTransaction tx(writer_);
-    for (const DeliveredMark& m : marks)
-      out.push_back(write_delivered(m.seq, m.attempts, m.erp_id, m.result_json, m.created_ids));
+    const std::int64_t now = unix_now_ms();
+    for (const GroupOutcome& o : outcomes) out.push_back(!o.seqs.empty() && write_outcome(o, now));
     tx.commit();
     return out;
-  }
-
-  void reschedule(std::int64_t seq, EventState state, int attempts, std::int64_t next_attempt_at,
-                  const std::string& last_class, const std::string& last_error) override {
-    if (state != EventState::queued && state != EventState::in_doubt)
-      throw std::invalid_argument("outbox: reschedule to queued or in_doubt only");
-    std::lock_guard lock(connection_->mutex);
-    Use s(w_.reschedule);
-    s->bind(1, seq).bind(2, to_string(state)).bind(3, std::int64_t{attempts});
-    s->bind(4, next_attempt_at).bind(5, last_class).bind(6, last_error).bind(7, unix_now_ms());
-    s->step();
-  }
-
-  bool mark_dead(std::int64_t seq, int attempts, const std::string& last_class,
-                 const std::string& last_error, const std::string& result_json) override {
-    std::lock_guard lock(connection_->mutex);
-    SqliteTransaction tx(writer_);
-    {
-      Use s(w_.mark_dead);
-      s->bind(1, seq).bind(2, std::int64_t{attempts}).bind(3, last_class).bind(4, last_error);
-      s->bind(5, result_json).bind(6, unix_now_ms()).step();
-    }
-    const bool next_is_head = unblock_next_in_lane(seq);
-    tx.commit();
-    return next_is_head;
-  }
-
-  void release(std::int64_t seq, std::int64_t next_attempt_at, const std::string& note) override {
-    std::lock_guard lock(connection_->mutex);
-    Use s(w_.release);
-    s->bind(1, seq).bind(2, next_attempt_at).bind(3, note).bind(4, unix_now_ms()).step();
-  }
-
-  std::size_t wake_waiting(const std::string& tenant, std::int64_t now) override {
-    std::lock_guard lock(connection_->mutex);
-    Use s(w_.wake_waiting);
-    s->bind(1, tenant).bind(2, now).step();
-    return static_cast<std::size_t>(writer_.changes());
   }
 
   std::optional<OutboxEvent> find(const std::string& tenant,
@@ -331,8 +218,7 @@ class SqliteOutbox final : public Outbox {
     return read_event(*s);
   }
 
-  std::vector<OutboxEvent> dead_letters(const std::string& tenant,
-                                        std::size_t limit) const override {
+  std::vector<OutboxEvent> list(const std::string& tenant, std::size_t limit) const override {
     std::lock_guard lock(reader_mutex_);
     const auto n = static_cast<std::int64_t>(limit);
     if (tenant.empty()) {
@@ -381,23 +267,62 @@ class SqliteOutbox final : public Outbox {
     return true;
   }
 
-  // mark_delivered's writes, inside the caller's transaction.
-  bool write_delivered(std::int64_t seq, int attempts, const std::optional<std::string>& erp_id,
-                       const std::string& result_json, const std::vector<IdMapEntry>& created_ids) {
-    {
+  // One outcome's writes, inside the caller's transaction. True when it made work ready.
+  bool write_outcome(const GroupOutcome& o, std::int64_t now) {
+    switch (o.outcome) {
+      case Outcome::delivered:
+        return write_delivered(o, now);
+      case Outcome::dead:
+        for (std::int64_t seq : o.seqs) {
+          Use s(w_.mark_dead);
+          s->bind(1, seq).bind(2, std::int64_t{o.attempts}).bind(3, to_string(o.last_class));
+          s->bind(4, o.last_error).bind(5, o.result_json).bind(6, now).step();
+        }
+        return unblock_next_in_lane(o.seqs.back());
+      case Outcome::retry:
+      case Outcome::in_doubt: {
+        const EventState state =
+            o.outcome == Outcome::retry ? EventState::queued : EventState::in_doubt;
+        for (std::int64_t seq : o.seqs) {
+          Use s(w_.reschedule);
+          s->bind(1, seq).bind(2, to_string(state)).bind(3, std::int64_t{o.attempts});
+          s->bind(4, o.next_attempt_at_ms).bind(5, to_string(o.last_class));
+          s->bind(6, o.last_error).bind(7, now).step();
+        }
+        return false;
+      }
+      case Outcome::waiting:
+      case Outcome::released:
+        // kRelease reads an empty note as "no note": a wait must say what it waits for.
+        if (o.outcome == Outcome::waiting && o.last_error.empty())
+          throw std::invalid_argument("outbox: a waiting outcome needs a reason");
+        for (std::int64_t seq : o.seqs) {
+          Use s(w_.release);
+          s->bind(1, seq).bind(2, o.next_attempt_at_ms);
+          s->bind(3, o.outcome == Outcome::waiting ? o.last_error : std::string());
+          s->bind(4, now).step();
+        }
+        return false;
+    }
+    return false;
+  }
+
+  bool write_delivered(const GroupOutcome& o, std::int64_t now) {
+    for (std::int64_t seq : o.seqs) {
       Use s(w_.mark_delivered);
       s->bind(1, seq);
-      if (erp_id) s->bind(2, *erp_id);
-      s->bind(3, result_json).bind(4, unix_now_ms()).bind(5, std::int64_t{attempts}).step();
+      if (o.erp_id) s->bind(2, *o.erp_id);
+      s->bind(3, o.result_json).bind(4, now).bind(5, std::int64_t{o.attempts}).step();
     }
-    for (const IdMapEntry& id : created_ids) {
+    const std::int64_t head = o.seqs.front();  // the group's tenant
+    for (const IdMapEntry& id : o.created_ids) {
       Use s(w_.id_map_upsert);
-      s->bind(1, seq).bind(2, to_string(id.kind)).bind(3, id.our_id).bind(4, id.erp_id).step();
+      s->bind(1, head).bind(2, to_string(id.kind)).bind(3, id.our_id).bind(4, id.erp_id).step();
     }
-    bool work_ready = unblock_next_in_lane(seq);
-    if (std::any_of(created_ids.begin(), created_ids.end(), is_parent_id)) {
+    bool work_ready = unblock_next_in_lane(o.seqs.back());
+    if (std::any_of(o.created_ids.begin(), o.created_ids.end(), is_parent_id)) {
       Use s(w_.wake_waiting_of_rows_tenant);
-      s->bind(1, seq).bind(2, unix_now_ms()).step();
+      s->bind(1, head).bind(2, now).step();
       work_ready = writer_.changes() > 0 || work_ready;
     }
     return work_ready;
@@ -465,29 +390,10 @@ class SqliteOutbox final : public Outbox {
 
 }  // namespace
 
-std::unique_ptr<Outbox> open_sqlite_outbox(std::shared_ptr<SqliteConnection> writer,
-                                           const std::filesystem::path& file, SyncLevel sync) {
+std::unique_ptr<SqliteOutboxRoles> make_sqlite_outbox(std::shared_ptr<SqliteConnection> writer,
+                                                      const std::filesystem::path& file,
+                                                      SyncLevel sync) {
   return std::make_unique<SqliteOutbox>(std::move(writer), file, sync);
-}
-
-std::unique_ptr<Outbox> open_sqlite_outbox(const std::filesystem::path& file, SyncLevel sync) {
-  return open_sqlite_outbox(std::make_shared<SqliteConnection>(file), file, sync);
-}
-
-SqliteStore::SqliteStore() = default;
-SqliteStore::~SqliteStore() = default;
-SqliteStore::SqliteStore(SqliteStore&&) noexcept = default;
-SqliteStore& SqliteStore::operator=(SqliteStore&&) noexcept = default;
-
-SqliteStore open_sqlite_store(const std::filesystem::path& file, SyncLevel sync) {
-  constexpr std::chrono::milliseconds kCheckpointInterval{250};
-  auto writer = std::make_shared<SqliteConnection>(file);
-  writer->db.exec("PRAGMA wal_autocheckpoint=0");  // the checkpointer's job
-  SqliteStore store;
-  store.outbox = open_sqlite_outbox(writer, file, sync);  // creates the schema first
-  store.ids = open_sqlite_id_map(std::move(writer));
-  store.checkpointer = std::make_unique<WalCheckpointer>(file, kCheckpointInterval);
-  return store;
 }
 
 }  // namespace erpbridge::store

@@ -1,13 +1,13 @@
 // The pull cursor of each tenant (docs/sync-back.md): the opaque position an adapter's
 // pull_changes handed back last, kept in the outbox's SQLite file so it can be written in the
-// same transaction as the rows it pulled. Internal to core/store.
+// same transaction as the rows it pulled. Internal to core/store/sqlite.
 #pragma once
 
 #include <cstdint>
 #include <optional>
 #include <string>
 
-#include "store/sqlite_db.hpp"
+#include "store/sqlite/sqlite_db.hpp"
 
 namespace erpbridge::store {
 

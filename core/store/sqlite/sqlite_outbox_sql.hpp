@@ -1,5 +1,5 @@
 // The SQL of the SQLite outbox, kept apart from the C++ that runs it so the schema and its
-// indexes can be read in one place. Internal to core/store.
+// indexes can be read in one place. Internal to core/store/sqlite.
 //
 // Two partial indexes carry the hot queries, so their cost follows the work to do, not the
 // table (delivered rows pile up as history):
@@ -86,10 +86,6 @@ inline constexpr const char* kReadyOfTenant =
     " FROM outbox AS o WHERE o.tenant = ?2 AND " ERPBRIDGE_OUTBOX_READY
     " ORDER BY o.next_attempt_at, o.seq LIMIT ?3";
 
-inline constexpr const char* kReadyOfAll =
-    "SELECT " ERPBRIDGE_OUTBOX_COLUMNS " FROM outbox AS o WHERE " ERPBRIDGE_OUTBOX_READY
-    " ORDER BY o.next_attempt_at, o.seq LIMIT ?2";
-
 inline constexpr const char* kNextDue =
     "SELECT min(next_attempt_at) FROM outbox WHERE tenant = ?1 "
     "AND state IN ('queued', 'in_doubt') AND blocked = 0 AND next_attempt_at > ?2";
@@ -109,7 +105,8 @@ inline constexpr const char* kReschedule =
     "UPDATE outbox SET state = ?2, claimed_from = NULL, attempts = ?3, next_attempt_at = ?4, "
     "last_class = ?5, last_error = ?6, updated_at = ?7 WHERE seq = ?1";
 
-// Back to the state it was claimed in; a note (?3 not empty) says why it waits.
+// Back to the state it was claimed in; a note (?3 not empty) says why it waits, and makes
+// last_class to_string(LastClass::waiting).
 inline constexpr const char* kRelease =
     "UPDATE outbox SET state = coalesce(claimed_from, 'queued'), claimed_from = NULL, "
     "next_attempt_at = ?2, "
@@ -122,12 +119,8 @@ inline constexpr const char* kUnblockNextInLane =
     "WHERE d.seq = ?1 AND o.tenant = d.tenant AND o.entity_key = d.entity_key "
     "AND o.state IN ('queued', 'delivering', 'in_doubt')) AND blocked = 1";
 
-inline constexpr const char* kWakeWaiting =
-    "UPDATE outbox SET next_attempt_at = ?2 WHERE tenant = ?1 "
-    "AND state IN ('queued', 'in_doubt') AND blocked = 0 AND next_attempt_at > ?2 "
-    "AND last_class = 'waiting'";
-
-// kWakeWaiting for the tenant of row ?1.
+// Makes the waiting rows of the tenant of row ?1 due at ?2: a delivered customer or order may
+// be the parent they waited for. 'waiting' is to_string(LastClass::waiting).
 inline constexpr const char* kWakeWaitingOfRowsTenant =
     "UPDATE outbox SET next_attempt_at = ?2 WHERE tenant = (SELECT tenant FROM outbox "
     "WHERE seq = ?1) AND state IN ('queued', 'in_doubt') AND blocked = 0 AND next_attempt_at > ?2 "

@@ -1,36 +1,16 @@
 // The id map in the embedded SQLite store. One connection guarded by its mutex: id-map reads
-// and writes are tiny, and SQLite serialises writers anyway. In the service the connection is
-// the outbox writer's (open_sqlite_store).
+// and writes are tiny, and SQLite serialises writers anyway. The connection is the outbox
+// writer's (sqlite_store.cpp).
 #include <memory>
 #include <mutex>
 #include <stdexcept>
 
 #include "store/id_map.hpp"
-#include "store/sqlite_connection.hpp"
-#include "store/sqlite_id_map_sql.hpp"
-#include "store/sqlite_store_parts.hpp"
+#include "store/sqlite/sqlite_connection.hpp"
+#include "store/sqlite/sqlite_id_map_sql.hpp"
+#include "store/sqlite/sqlite_store_parts.hpp"
 
 namespace erpbridge::store {
-
-const char* to_string(EntityKind k) {
-  switch (k) {
-    case EntityKind::customer:
-      return "customer";
-    case EntityKind::order:
-      return "order";
-    case EntityKind::order_line:
-      return "order_line";
-    case EntityKind::cancellation:
-      return "cancellation";
-    case EntityKind::order_return:
-      return "return";
-  }
-  return "unknown";
-}
-
-std::string order_line_key(const std::string& order_id, const std::string& line_id) {
-  return order_id + "/" + line_id;
-}
 
 namespace {
 
@@ -40,12 +20,6 @@ class SqliteIdMap final : public IdMap {
       : connection_(std::move(connection)), db_(connection_->db) {
     std::lock_guard lock(connection_->mutex);
     db_.exec(sql::kIdMapSchema);
-  }
-
-  void put(const std::string& tenant, EntityKind kind, const std::string& our_id,
-           const std::string& erp_id) override {
-    std::lock_guard lock(connection_->mutex);
-    upsert(tenant, kind, our_id, erp_id);
   }
 
   void put_all(const std::string& tenant, const std::vector<IdMapEntry>& entries) override {
@@ -93,11 +67,7 @@ class SqliteIdMap final : public IdMap {
 
 }  // namespace
 
-std::unique_ptr<IdMap> open_sqlite_id_map(const std::filesystem::path& file) {
-  return std::make_unique<SqliteIdMap>(std::make_shared<SqliteConnection>(file));
-}
-
-std::unique_ptr<IdMap> open_sqlite_id_map(std::shared_ptr<SqliteConnection> connection) {
+std::unique_ptr<IdMap> make_sqlite_id_map(std::shared_ptr<SqliteConnection> connection) {
   return std::make_unique<SqliteIdMap>(std::move(connection));
 }
 

@@ -1,4 +1,4 @@
-#include "store/sqlite_pull_cursor.hpp"
+#include "store/sqlite/sqlite_pull_cursor.hpp"
 
 namespace erpbridge::store {
 

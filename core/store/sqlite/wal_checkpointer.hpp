@@ -12,7 +12,7 @@
 #include <mutex>
 #include <thread>
 
-#include "store/sqlite_db.hpp"
+#include "store/sqlite/sqlite_db.hpp"
 
 namespace erpbridge::store {
 

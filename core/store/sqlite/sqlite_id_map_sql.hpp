@@ -1,5 +1,5 @@
 // The SQL of the id map, shared by the id map and by the outbox, which writes a delivery's
-// ids in the transaction that marks it delivered. Internal to core/store.
+// ids in the transaction that marks it delivered. Internal to core/store/sqlite.
 #pragma once
 
 namespace erpbridge::store::sql {

@@ -1,13 +1,13 @@
 // One SQLite connection and the mutex that serialises its use. The outbox's writer and the
-// id map of one store share one (open_sqlite_store), so a delivery's outcome and the ids it
+// id map of one store share one (sqlite_store.cpp), so a delivery's outcome and the ids it
 // created commit together, and no transaction starts with a page cache another connection's
-// commit made stale. Internal to core/store.
+// commit made stale. Internal to core/store/sqlite.
 #pragma once
 
 #include <filesystem>
 #include <mutex>
 
-#include "store/sqlite_db.hpp"
+#include "store/sqlite/sqlite_db.hpp"
 
 namespace erpbridge::store {
 
