@@ -138,28 +138,13 @@ class SqliteOutbox final : public SqliteOutboxRoles {
         r_(reader_) {}
 
   std::vector<AcceptResult> accept(const std::vector<NewEvent>& batch) override {
-    std::lock_guard lock(connection_->mutex);
-    const std::int64_t now = unix_now_ms();
-    std::vector<AcceptResult> out;
-    out.reserve(batch.size());
-    SqliteTransaction tx(writer_);
-    for (const NewEvent& e : batch) out.push_back(insert(e, now));
-    tx.commit();
-    return out;
+    return accept_batch(batch, nullptr, nullptr);
   }
 
   std::vector<AcceptResult> accept_with_cursor(const std::vector<NewEvent>& batch,
                                                const std::string& tenant,
                                                const std::string& cursor) override {
-    std::lock_guard lock(connection_->mutex);
-    const std::int64_t now = unix_now_ms();
-    std::vector<AcceptResult> out;
-    out.reserve(batch.size());
-    SqliteTransaction tx(writer_);
-    for (const NewEvent& e : batch) out.push_back(insert(e, now));
-    write_pull_cursor(writer_, tenant, cursor, now);
-    tx.commit();
-    return out;
+    return accept_batch(batch, &tenant, &cursor);
   }
 
   std::optional<std::string> pull_cursor(const std::string& tenant) const override {
@@ -326,6 +311,20 @@ class SqliteOutbox final : public SqliteOutboxRoles {
       work_ready = writer_.changes() > 0 || work_ready;
     }
     return work_ready;
+  }
+
+  // One transaction for the batch, and the tenant's pull cursor when one is given.
+  std::vector<AcceptResult> accept_batch(const std::vector<NewEvent>& batch,
+                                         const std::string* tenant, const std::string* cursor) {
+    std::lock_guard lock(connection_->mutex);
+    const std::int64_t now = unix_now_ms();
+    std::vector<AcceptResult> out;
+    out.reserve(batch.size());
+    SqliteTransaction tx(writer_);
+    for (const NewEvent& e : batch) out.push_back(insert(e, now));
+    if (cursor) write_pull_cursor(writer_, *tenant, *cursor, now);
+    tx.commit();
+    return out;
   }
 
   bool lane_is_open(const NewEvent& e) {
