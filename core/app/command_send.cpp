@@ -1,8 +1,10 @@
 // erpbridge send: deliver one event file to one tenant's ERP and print the result as JSON.
 #include <boost/json/serialize.hpp>
 
+#include <chrono>
 #include <fstream>
 #include <iostream>
+#include <optional>
 #include <sstream>
 
 #include "app/cli_args.hpp"
@@ -15,6 +17,7 @@
 #include "pipeline/tenant_connectors.hpp"
 #include "service/store_config.hpp"
 #include "store/store.hpp"
+#include "store/store_lock.hpp"
 
 namespace erpbridge::app {
 
@@ -28,7 +31,10 @@ and prints the result as JSON: class (ok, invalid, retryable, permanent, in_doub
 ERP id or success flag, and the ERP's status and reply excerpt on failure. ERP ids land in
 the id map of the store named in the host config, so later events can refer to them.
 
-Exit codes: 0 ok, 1 config/store error, 2 usage, 3 invalid, 4 retryable, 5 permanent,
+It refuses to run (exit 1) while another process, such as a running `erpbridge serve`, holds
+the store: deliver through that host's POST /v1/events instead.
+
+Exit codes: 0 ok, 1 config/store error or store in use, 2 usage, 3 invalid, 4 retryable, 5 permanent,
 6 in doubt, 7 waiting for a parent (e.g. the order's customer has no ERP id yet).
 )";
 
@@ -83,6 +89,17 @@ int run_send(const std::vector<std::string>& args) {
   if (!tenant) {
     std::cerr << "erpbridge send: no tenant '" << tenant_id << "' in "
               << setup.host.tenants_dir.string() << "\n";
+    return kExitError;
+  }
+  // The store's lock, as serve holds it: a send beside a running host could deliver an event
+  // the host is delivering too, so it is refused; the host takes the event on /v1/events.
+  std::optional<store::StoreLock> store_lock;
+  try {
+    store_lock = store::StoreLock::acquire(setup.host.store_path, "erpbridge send",
+                                           std::chrono::milliseconds(0));
+  } catch (const store::StoreLockError& e) {
+    std::cerr << "erpbridge send: " << e.what()
+              << ". While erpbridge serve runs, post the event to its POST /v1/events instead\n";
     return kExitError;
   }
   auto connector = pipeline::make_connector(*tenant, setup.plugins);

@@ -15,7 +15,9 @@
 #include "app/commands.hpp"
 #include "app/exit_codes.hpp"
 #include "common/log.hpp"
+#include "config/host_config.hpp"
 #include "service/event_service.hpp"
+#include "store/store_lock.hpp"
 
 namespace erpbridge::app {
 
@@ -41,7 +43,11 @@ Signals:
   SIGHUP           reload config, tenants and plugins; on any error the old config keeps
                    running and the error is logged (same as POST /v1/admin/reload)
 
-Exit codes: 0 stopped by a signal, 1 config/store/bind error, 2 usage.
+A SQLite store serves one host: serve holds a lock on it (the file STORE.lock) while it
+runs, and a second serve on the same store exits 1 naming the process that holds it, unless
+store.lock_wait_ms lets it wait for that process to finish draining.
+
+Exit codes: 0 stopped by a signal, 1 config/store/bind error (or the store is in use), 2 usage.
 See docs/operations.md.
 )";
 
@@ -98,6 +104,16 @@ int run_serve(const std::vector<std::string>& args) {
   service::ServiceOptions options;
   options.host_file = cli.required("config");
   options.plugin_dir_override = cli.value("plugin-dir").value_or("");
+  // Before the service recovers in-flight rows: those rows belong to a live host while another
+  // process holds the lock, and to a dead one once the kernel has released it.
+  const auto host = config::load_host_config(options.host_file);
+  if (host.store_lock_wait.count() > 0) {
+    log_line(LogLevel::info, "serve: waiting up to " +
+                                 std::to_string(host.store_lock_wait.count()) +
+                                 " ms for the store lock");
+  }
+  const auto store_lock =
+      store::StoreLock::acquire(host.store_path, "erpbridge serve", host.store_lock_wait);
   service::EventService service(options);
   // Server settings are read once: a reload does not rebind or resize the server.
   set_log_threshold(parse_log_level(service.runtime()->host.log_level));

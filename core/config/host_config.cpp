@@ -77,9 +77,11 @@ HostConfig read_host_config(const detail::YamlDocument& doc, const std::filesyst
   out.file = file;
   out.plugin_dir = top.required_path("plugin_dir");
   out.tenants_dir = top.required_path("tenants_dir");
-  const Section store = top.section("store", {"path", "synchronous"});
+  const Section store = top.section("store", {"path", "synchronous", "lock_wait_ms"});
   out.store_path = store.required_path("path");
   if (store.has("synchronous")) out.store_sync = read_store_sync(store);
+  out.store_lock_wait = std::chrono::milliseconds(
+      store.number("lock_wait_ms", out.store_lock_wait.count(), 0, kDayMs, "milliseconds"));
   if (auto server = top.optional_section(
           "server", std::vector<std::string>{"listen", "threads", "max_body_bytes",
                                              "keep_alive_timeout_ms", "request_timeout_ms"})) {

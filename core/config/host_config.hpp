@@ -33,6 +33,9 @@ struct HostConfig {
   // store.synchronous: off | normal | full, SQLite's PRAGMA synchronous for the outbox. What
   // each survives (process kill, power loss) is in docs/delivery.md.
   std::string store_sync = "normal";
+  // store.lock_wait_ms: how long `serve` waits for the store's lock held by another process
+  // (a restart overlapping the old host's drain) before it refuses to start. 0: refuse at once.
+  std::chrono::milliseconds store_lock_wait{0};
   ServerSettings server;
   AdminSettings admin;
   std::string log_level = "info";

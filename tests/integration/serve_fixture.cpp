@@ -124,6 +124,7 @@ void ServeTest::write_config() {
       "erpbridge.yaml",
       "plugin_dir: " + plugin_dir_.string() +
           "\ntenants_dir: tenants\nstore:\n  path: " + (dir_.path() / "store.db").string() +
+          "\n  lock_wait_ms: " + std::to_string(settings_.store_lock_wait_ms) +
           "\nserver:\n  listen: 127.0.0.1:0\n  threads: 8\n  max_body_bytes: " +
           std::to_string(settings_.max_body_bytes) +
           "\n  keep_alive_timeout_ms: 5000\n  request_timeout_ms: " +

@@ -64,6 +64,8 @@ struct ServeSettings {
   std::size_t max_body_bytes = 64 * 1024;
   int backoff_initial_ms = 100;
   int max_attempts = 8;
+  // store.lock_wait_ms: how long a start waits for another serve's store lock.
+  int store_lock_wait_ms = 0;
 };
 
 class ServeTest : public ::testing::Test {

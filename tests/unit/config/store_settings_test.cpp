@@ -1,4 +1,5 @@
-// store.synchronous in the host file: how durable the outbox is (docs/delivery.md).
+// store.synchronous and store.lock_wait_ms in the host file: how durable the outbox is
+// (docs/delivery.md) and how long a start waits for another host's store lock.
 #include <gtest/gtest.h>
 
 #include "config/config_error.hpp"
@@ -36,6 +37,28 @@ TEST(HostConfigStore, UnknownSynchronousLevelNamesItsLineAndTheChoices) {
   EXPECT_EQ(e.line(), 5);
   EXPECT_EQ(e.key(), "store.synchronous");
   EXPECT_NE(e.problem().find("off, normal or full"), std::string::npos) << e.what();
+}
+
+TEST(HostConfigStore, LockWaitDefaultsToRefusingAtOnce) {
+  TempDir dir;
+  const auto file = dir.write("h.yaml", "plugin_dir: p\ntenants_dir: t\nstore: {path: s.db}\n");
+  EXPECT_EQ(load_host_config(file).store_lock_wait, std::chrono::milliseconds(0));
+}
+
+TEST(HostConfigStore, LockWaitIsReadInMilliseconds) {
+  TempDir dir;
+  const auto file = dir.write(
+      "h.yaml", "plugin_dir: p\ntenants_dir: t\nstore:\n  path: s.db\n  lock_wait_ms: 45000\n");
+  EXPECT_EQ(load_host_config(file).store_lock_wait, std::chrono::milliseconds(45000));
+}
+
+TEST(HostConfigStore, ANegativeLockWaitNamesItsLineAndKey) {
+  TempDir dir;
+  const auto file = dir.write(
+      "h.yaml", "plugin_dir: p\ntenants_dir: t\nstore:\n  path: s.db\n  lock_wait_ms: -5\n");
+  const ConfigError e = config_error_from([&] { load_host_config(file); });
+  EXPECT_EQ(e.line(), 5);
+  EXPECT_EQ(e.key(), "store.lock_wait_ms");
 }
 
 }  // namespace
