@@ -16,6 +16,9 @@ namespace {
 // erpb_http_request as ABI 1.0 defines it; later minors append fields after timeout_ms.
 constexpr std::size_t kHttpRequestSize_1_0 =
     offsetof(erpb_http_request, timeout_ms) + sizeof(erpb_http_request::timeout_ms);
+// erpb_http_request as ABI 1.2 defines it, with the repeat field.
+constexpr std::size_t kHttpRequestSize_1_2 =
+    offsetof(erpb_http_request, repeat) + sizeof(erpb_http_request::repeat);
 // A plugin may log freely; one call may not flood the log.
 constexpr std::size_t kMaxLogMessageBytes = 4096;
 
@@ -199,6 +202,22 @@ bool to_http_request(const erpb_http_request* request, http::Request& out, std::
     out.headers.emplace_back(std::move(name), std::move(value));
   }
   if (request->timeout_ms) out.read_timeout = std::chrono::milliseconds(request->timeout_ms);
+  out.repeat = http::Repeat::by_method;  // a 1.0/1.1 plugin: the rule by method and key
+  if (request->struct_size >= kHttpRequestSize_1_2) {
+    switch (request->repeat) {
+      case ERPB_REPEAT_BY_METHOD:
+        break;
+      case ERPB_REPEAT_SAFE:
+        out.repeat = http::Repeat::safe;
+        break;
+      case ERPB_REPEAT_NEVER:
+        out.repeat = http::Repeat::never;
+        break;
+      default:
+        problem = "request repeat " + std::to_string(request->repeat) + " is not an erpb_repeat";
+        return false;
+    }
+  }
   return true;
 }
 

@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # The SDK as an adapter author uses it: install only the "sdk" component of a configured
 # erpbridge build into a scratch prefix, build sdk/examples/hello_adapter against it with
-# find_package alone (warnings as errors, so the SDK headers stay clean), and load the result
-# in the host's plugin loader.
-#   sdk_out_of_tree_test.sh CMAKE BUILD_DIR EXAMPLE_DIR LOAD_PLUGIN_PROBE
+# find_package alone (warnings as errors, so the SDK headers stay clean; and configuring must
+# print no CMake warning either), check it exports only the entry point, and load the result in
+# the host's plugin loader.
+#   sdk_out_of_tree_test.sh CMAKE BUILD_DIR EXAMPLE_DIR LOAD_PLUGIN_PROBE NM
 set -euo pipefail
 
-cmake_bin=$1 build_dir=$2 example_dir=$3 probe=$4
+cmake_bin=$1 build_dir=$2 example_dir=$3 probe=$4 nm_bin=$5
+here=$(cd "$(dirname "$0")" && pwd)
 
 scratch=$(mktemp -d "${TMPDIR:-/tmp}/erpbridge-sdk-test.XXXXXX")
 trap 'rm -rf "$scratch"' EXIT
@@ -28,8 +30,15 @@ command -v ccache >/dev/null && options+=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
 "$cmake_bin" -S "$example_dir" -B "$scratch/build" "${options[@]}" \
   -DCMAKE_BUILD_TYPE=Release \
   -DCMAKE_PREFIX_PATH="$scratch/prefix" \
-  -DCMAKE_CXX_FLAGS="-Wall -Wextra -Werror" >/dev/null
+  -DCMAKE_CXX_FLAGS="-Wall -Wextra -Werror" >"$scratch/configure.log" 2>&1
+if grep -q "CMake Warning" "$scratch/configure.log"; then
+  echo "configuring against the installed SDK warns:" >&2
+  cat "$scratch/configure.log" >&2
+  exit 1
+fi
 "$cmake_bin" --build "$scratch/build" -j 1 >/dev/null
+
+"$here/plugin_exports_test.sh" "$nm_bin" "$scratch/build/hello_adapter.so"
 
 mkdir "$scratch/plugins"
 cp "$scratch/build/hello_adapter.so" "$scratch/plugins/"

@@ -120,6 +120,8 @@ struct HttpRequest {
   std::vector<std::pair<std::string, std::string>> headers;
   std::string body;
   uint32_t timeout_ms = 0;
+  // Whether the host may repeat it after a reply lost on a reused connection (plugin_abi.h).
+  erpb_repeat repeat = ERPB_REPEAT_BY_METHOD;
 };
 
 // The host's services as seen from adapter code. Copyable handle; valid while the connector
@@ -145,6 +147,7 @@ class Host {
     raw.header_count = headers.size();
     raw.body = {request.body.data(), request.body.size()};
     raw.timeout_ms = request.timeout_ms;
+    raw.repeat = static_cast<uint32_t>(request.repeat);
 
     const erpb_http_response* answer = api_->http_send(ctx_, &raw);
     if (!answer) {  // the host promises never to do this; do not crash if one does
