@@ -99,6 +99,47 @@ TEST_F(ServeErrorsTest, MistypedFieldIs422WithItsPathInJsonAndXml) {
   EXPECT_NE(xml.body.find("<field>data.items[0].quantity</field>"), std::string::npos) << xml.body;
 }
 
+TEST_F(ServeErrorsTest, EventIdWithALineBreakIsRefusedAtTheDoorNamingTheField) {
+  json::object e = envelope("customer.created", "-crlf");
+  e["event_id"] = "evt-1\r\nX-Injected: yes";
+  EXPECT_EQ(error_of(post_json("/v1/events", e, bearer_auth()), 422, "invalid_field").at("field"),
+            "event_id");
+  e["event_id"] = std::string(201, 'e');
+  EXPECT_EQ(error_of(post_json("/v1/events", e, bearer_auth()), 422, "invalid_field").at("field"),
+            "event_id");
+  e = envelope("order.created", "-nul");
+  e["data"].as_object()["order_id"] = std::string("ORD\0001", 5);
+  EXPECT_EQ(error_of(post_json("/v1/events", e, bearer_auth()), 422, "invalid_field").at("field"),
+            "data.order_id");
+  EXPECT_TRUE(erp_->requests_to("/createorder").empty());
+}
+
+TEST_F(ServeErrorsTest, FacadeDocumentIdWithAControlCharacterOrTooLongNamesTheDocumentId) {
+  json::object d = data("customer.created", "-lf");
+  d["customer_id"] = "cu\n1";
+  EXPECT_EQ(
+      error_of(post_json("/createcustomer", d, bearer_auth()), 422, "invalid_field").at("field"),
+      "data.customer_id");
+  d = data("order.cancelled", "-long");
+  d["cancellation_id"] = std::string(129, 'c');
+  EXPECT_EQ(error_of(post_json("/cancelorder", d, bearer_auth()), 422, "invalid_field").at("field"),
+            "data.cancellation_id");
+  EXPECT_TRUE(erp_->requests_to("/createcustomer").empty());
+}
+
+TEST_F(ServeErrorsTest, EventsSentAsTextPlainOrWithoutAContentTypeAre415) {
+  const std::string body = json::serialize(envelope("customer.created", "-plain"));
+  error_of(
+      http("POST", "/v1/events", body, bearer_auth() + HeaderList{{"Content-Type", "text/plain"}}),
+      415, "unsupported_media_type");
+  error_of(http("POST", "/v1/events", body, bearer_auth() + HeaderList{{"Content-Type", ""}}), 415,
+           "unsupported_media_type");
+  HttpReply typed =
+      http("POST", "/v1/events", body,
+           bearer_auth() + HeaderList{{"Content-Type", "application/json; charset=utf-8"}});
+  EXPECT_EQ(typed.status, 202) << typed.body;
+}
+
 TEST_F(ServeErrorsTest, OversizeBodyIs413AndTheHostKeepsServing) {
   json::object d = data("customer.created");
   d["notes"] = std::string(100 * 1024, 'x');  // max_body_bytes is 64 KiB
