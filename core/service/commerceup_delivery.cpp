@@ -8,6 +8,7 @@
 #include "common/clock.hpp"
 #include "common/log.hpp"
 #include "pipeline/result_json.hpp"
+#include "plugin/result_redaction.hpp"
 #include "service/retry_policy.hpp"
 #include "syncback/change_events.hpp"
 #include "syncback/commerceup_calls.hpp"
@@ -121,6 +122,12 @@ AttemptOutcome CommerceupDelivery::send(Group& g, const char* endpoint, const st
   const http::Response response = g.tenant.commerceup->send(request);
   DeliveryResult result =
       syncback::classify_commerceup_reply(response, std::chrono::system_clock::now());
+  // Commerceup's reply may echo the request (its x-api-key): scrub every secret of the tenant,
+  // which its connector holds, before the reply's words are stored or logged.
+  plugin::SecretRedactor commerceup_only;
+  if (!g.tenant.connector) commerceup_only.add_endpoint(g.tenant.commerceup->config());
+  plugin::redact_result(result,
+                        g.tenant.connector ? g.tenant.connector->secrets() : commerceup_only);
   if (g.deltas && result.result_class == ResultClass::in_doubt)
     return dead(g, result,
                 "a stock delta batch may have been applied (no reply); not resent automatically: "
