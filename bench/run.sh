@@ -124,7 +124,7 @@ done
 
 # ---- erpbridge with one rest tenant whose ERP is the nginx above ------------------------
 export DEMO_ERP_PORT=$erp_port DEMO_ERP_PASSWORD=bench-erp-secret
-export P8F3A21_INBOUND_PASSWORD=bench-inbound-secret
+export P8F3A21_INBOUND_PASSWORD=bench-inbound-secret P8F3A21_INBOUND_TOKEN=bench-inbound-token
 
 write_host_config() {  # write_host_config DIR
   mkdir -p "$1/tenants" "$1/store"
@@ -281,7 +281,8 @@ for i in range(int(sys.argv[3])):
     t = "t%05d" % i
     text = (template.replace("tenant: p8f3a21", "tenant: " + t)
             .replace("username: commerceup-p8f3a21", "username: commerceup-" + t)
-            .replace("${env:P8F3A21_INBOUND_PASSWORD}", "inbound-secret-" + t))
+            .replace("${env:P8F3A21_INBOUND_PASSWORD}", "inbound-secret-" + t)
+            .replace("${env:P8F3A21_INBOUND_TOKEN}", "inbound-token-" + t))
     open("%s/%s.yaml" % (sys.argv[2], t), "w").write(text)
 EOF
   t0=$(date +%s%N)

@@ -14,6 +14,7 @@ using detail::Section;
 
 constexpr std::uint64_t kDayMs = 24ull * 3600 * 1000;
 constexpr std::array<std::string_view, 4> kLogLevels{"debug", "info", "warn", "error"};
+constexpr std::array<std::string_view, 2> kLogFormats{"text", "json"};
 constexpr std::array<std::string_view, 3> kSyncLevels{"off", "normal", "full"};
 
 bool is_port(std::string_view s) {
@@ -62,6 +63,13 @@ std::string read_log_level(const Section& top) {
   return level.value;
 }
 
+std::string read_log_format(const Section& top) {
+  ExpandedText format = top.required_string("log_format");
+  if (std::find(kLogFormats.begin(), kLogFormats.end(), format.value) == kLogFormats.end())
+    top.fail("log_format", "expected text or json, got " + detail::describe_text(format));
+  return format.value;
+}
+
 std::string read_store_sync(const Section& store) {
   ExpandedText level = store.required_string("synchronous");
   if (std::find(kSyncLevels.begin(), kSyncLevels.end(), level.value) == kSyncLevels.end()) {
@@ -71,8 +79,8 @@ std::string read_store_sync(const Section& store) {
 }
 
 HostConfig read_host_config(const detail::YamlDocument& doc, const std::filesystem::path& file) {
-  const Section top =
-      Section::top(doc, {"plugin_dir", "tenants_dir", "store", "server", "admin", "log_level"});
+  const Section top = Section::top(
+      doc, {"plugin_dir", "tenants_dir", "store", "server", "admin", "log_level", "log_format"});
   HostConfig out;
   out.file = file;
   out.plugin_dir = top.required_path("plugin_dir");
@@ -91,6 +99,7 @@ HostConfig read_host_config(const detail::YamlDocument& doc, const std::filesyst
     out.admin.token = admin->required_secret("token");
   }
   if (top.has("log_level")) out.log_level = read_log_level(top);
+  if (top.has("log_format")) out.log_format = read_log_format(top);
   return out;
 }
 

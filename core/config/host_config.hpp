@@ -39,6 +39,7 @@ struct HostConfig {
   ServerSettings server;
   AdminSettings admin;
   std::string log_level = "info";
+  std::string log_format = "text";  // text | json (one JSON object per line)
 };
 
 // Throws ConfigError naming file, line and key.

@@ -27,6 +27,25 @@ std::string settings_key(const std::string& pointer) {
   return key;
 }
 
+void add_credentials(plugin::SecretRedactor& secrets,
+                     const std::vector<config::InboundCredential>& credentials) {
+  for (const auto& credential : credentials) {
+    secrets.add(credential.password.reveal());
+    secrets.add(credential.token.reveal());
+  }
+}
+
+// Beyond the ERP connection's own credentials (the connector adds those): every other secret
+// of the tenant, so that an ERP echoing one of them cannot make it show.
+void add_tenant_secrets(plugin::SecretRedactor& secrets, const config::TenantConfig& tenant) {
+  add_credentials(secrets, tenant.credentials);
+  for (const config::Secret& secret : tenant.webhook.secrets) secrets.add(secret.reveal());
+  if (tenant.commerceup.enabled) {
+    secrets.add_endpoint(tenant.commerceup.endpoint);
+    add_credentials(secrets, tenant.commerceup.push.credentials);
+  }
+}
+
 }  // namespace
 
 std::unique_ptr<plugin::ConnectorInstance> make_connector(const config::TenantConfig& tenant,
@@ -46,6 +65,7 @@ std::unique_ptr<plugin::ConnectorInstance> make_connector(const config::TenantCo
   if (!connector)
     throw config::ConfigError(tenant.file.string(), tenant.line_of_setting(error.pointer),
                               settings_key(error.pointer), error.message);
+  add_tenant_secrets(connector->secrets(), tenant);
   return connector;
 }
 

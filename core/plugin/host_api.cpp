@@ -121,7 +121,7 @@ void host_log(erpb_host_ctx* ctx, erpb_log_level level, erpb_str message) noexce
     const std::size_t size = message.data ? message.size : 0;
     line.append(message.data ? message.data : "", std::min(size, kMaxLogMessageBytes));
     if (size > kMaxLogMessageBytes) line += " [truncated]";
-    log_line(to_log_level(level), line);
+    log_line(to_log_level(level), context ? context->secrets->scrub(std::move(line)) : line);
   } catch (...) {
     // Losing a plugin's log line is better than unwinding into plugin code.
   }
@@ -139,11 +139,13 @@ const erpb_http_response* host_http_send(erpb_host_ctx* ctx,
       return failure(ERPB_TRANSPORT_BAD_REQUEST, std::move(problem));
     if (!context->endpoint)
       return failure(ERPB_TRANSPORT_NOT_SENT, "no ERP connection is configured for this connector");
+    context->secrets->learn_from_request(converted);
     try {
       response = context->endpoint->send(converted);
     } catch (const std::exception& e) {
       return failure(ERPB_TRANSPORT_NOT_SENT, std::string("host HTTP client failed: ") + e.what());
     }
+    context->secrets->learn_from_response(response);
   } catch (...) {
     return &kNotSentResponse;
   }

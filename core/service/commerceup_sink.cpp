@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 
+#include "plugin/result_redaction.hpp"
 #include "syncback/change_events.hpp"
 #include "syncback/commerceup_calls.hpp"
 #include "syncback/commerceup_reply.hpp"
@@ -111,6 +112,12 @@ SinkReply CommerceupSink::send(const SinkBatch& batch, const char* endpoint,
   const http::Response response = batch.tenant.commerceup->send(request);
   DeliveryResult result =
       syncback::classify_commerceup_reply(response, std::chrono::system_clock::now());
+  // Commerceup's reply may echo the request (its x-api-key): scrub every secret of the tenant,
+  // which its connector holds, before the reply's words are stored or logged.
+  plugin::SecretRedactor commerceup_only;
+  if (!batch.tenant.connector) commerceup_only.add_endpoint(batch.tenant.commerceup->config());
+  plugin::redact_result(result, batch.tenant.connector ? batch.tenant.connector->secrets()
+                                                       : commerceup_only);
   if (deltas && result.result_class == ResultClass::in_doubt)
     return SinkReply::give_up_with(
         std::move(result),

@@ -242,6 +242,9 @@ ReloadReport EventService::reload() {
   try {
     auto next = load_runtime(impl_->options.host_file, impl_->options.plugin_dir_override);
     report.message = describe_reload(*impl_->runtime.current(), *next);
+    // The log settings are the one part of the host file a reload applies at once.
+    set_log_threshold(parse_log_level(next->host.log_level));
+    set_log_format(parse_log_format(next->host.log_format));
     impl_->runtime.replace(std::move(next));
     report.ok = true;
   } catch (const std::exception& e) {

@@ -43,6 +43,8 @@ class SendCommandTest : public ::testing::Test {
             {"DEMO_ERP_PASSWORD", password_},
             {"P8F3A21_INBOUND_PASSWORD", "inbound-1"},
             {"PXML001_INBOUND_PASSWORD", "inbound-2"},
+            {"P8F3A21_INBOUND_TOKEN", "inbound-token-1"},
+            {"PXML001_INBOUND_TOKEN", "inbound-token-2"},
             // The demo tenant's sync back; `send` never uses it.
             {"DEMO_COMMERCEUP_PORT", "1"},
             {"P8F3A21_COMMERCEUP_API_KEY", "commerceup-key-1"},

@@ -42,6 +42,8 @@ RestAdapter demo_adapter(const std::string& file) {
   ::setenv("DEMO_ERP_PASSWORD", "bench-secret", 0);
   ::setenv("P8F3A21_INBOUND_PASSWORD", "bench-secret", 0);
   ::setenv("PXML001_INBOUND_PASSWORD", "bench-secret", 0);
+  ::setenv("P8F3A21_INBOUND_TOKEN", "bench-secret", 0);
+  ::setenv("PXML001_INBOUND_TOKEN", "bench-secret-xml", 0);
   ::setenv("DEMO_COMMERCEUP_PORT", "18081", 0);
   ::setenv("P8F3A21_COMMERCEUP_API_KEY", "bench-secret", 0);
   ::setenv("P8F3A21_ERP_PUSH_TOKEN", "bench-secret", 0);

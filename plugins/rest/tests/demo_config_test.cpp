@@ -17,6 +17,8 @@ RestAdapter demo_adapter(const std::string& file) {
   ::setenv("DEMO_ERP_PASSWORD", "demo-erp-secret", 1);
   ::setenv("P8F3A21_INBOUND_PASSWORD", "demo-inbound-secret", 1);
   ::setenv("PXML001_INBOUND_PASSWORD", "demo-inbound-secret", 1);
+  ::setenv("P8F3A21_INBOUND_TOKEN", "demo-inbound-token", 1);
+  ::setenv("PXML001_INBOUND_TOKEN", "demo-inbound-token-xml", 1);
   ::setenv("DEMO_COMMERCEUP_PORT", "18081", 1);
   ::setenv("P8F3A21_COMMERCEUP_API_KEY", "demo-commerceup-key", 1);
   ::setenv("P8F3A21_ERP_PUSH_TOKEN", "demo-erp-push-token", 1);

@@ -62,6 +62,7 @@ TEST(HostConfig, OmittedServerAndLogLevelTakeTheDefaults) {
   EXPECT_EQ(c.server.keep_alive_timeout, defaults.keep_alive_timeout);
   EXPECT_EQ(c.server.request_timeout, defaults.request_timeout);
   EXPECT_EQ(c.log_level, "info");
+  EXPECT_EQ(c.log_format, "text");
 }
 
 TEST(HostConfig, PluginDirCanBeOverriddenFromTheEnvironment) {
@@ -82,7 +83,9 @@ TEST(HostConfig, TheCommittedDemoConfigPointsIntoTheDebugBuild) {
   const std::filesystem::path file =
       std::filesystem::path(ERPBRIDGE_SOURCE_DIR) / "config/erpbridge.yaml";
   ScopedEnv unset("ERPBRIDGE_PLUGIN_DIR", std::nullopt);
+  ScopedEnv token("ERPBRIDGE_ADMIN_TOKEN", "admin-token-from-env");
   const HostConfig c = load_host_config(file);
+  EXPECT_EQ(c.admin.token.reveal(), "admin-token-from-env");
   const std::filesystem::path root =
       std::filesystem::absolute(ERPBRIDGE_SOURCE_DIR).lexically_normal();
   EXPECT_EQ(c.plugin_dir, root / "build/debug/plugins");
@@ -159,6 +162,22 @@ TEST(HostConfigErrors, UnknownLogLevelListsTheValidOnes) {
   EXPECT_EQ(e.line(), 4);
   EXPECT_EQ(e.key(), "log_level");
   EXPECT_NE(e.problem().find("debug, info, warn or error"), std::string::npos) << e.what();
+}
+
+TEST(HostConfig, LogFormatJsonIsRead) {
+  TempDir dir;
+  const auto file =
+      dir.write("h.yaml", "plugin_dir: p\ntenants_dir: t\nstore: {path: s.db}\nlog_format: json\n");
+  EXPECT_EQ(load_host_config(file).log_format, "json");
+}
+
+TEST(HostConfigErrors, UnknownLogFormatListsTheValidOnes) {
+  TempDir dir;
+  const auto file =
+      dir.write("h.yaml", "plugin_dir: p\ntenants_dir: t\nstore: {path: s.db}\nlog_format: xml\n");
+  const ConfigError e = config_error_from([&] { load_host_config(file); });
+  EXPECT_EQ(e.key(), "log_format");
+  EXPECT_NE(e.problem().find("text or json"), std::string::npos) << e.what();
 }
 
 TEST(HostConfigErrors, ListenWithoutPortIsRejected) {
