@@ -64,6 +64,11 @@ struct ServeSettings {
   std::size_t max_body_bytes = 64 * 1024;
   int backoff_initial_ms = 100;
   int max_attempts = 8;
+  // server.* of the host file.
+  std::size_t threads = 8;
+  std::size_t max_queued_requests = 256;
+  std::size_t max_connections = 16384;
+  int keep_alive_timeout_ms = 5000;
 };
 
 class ServeTest : public ::testing::Test {
