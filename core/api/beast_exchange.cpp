@@ -32,6 +32,7 @@ ReceivedRequest received_request(BeastRequest&& message) {
   ReceivedRequest out;
   out.keep_alive = message.keep_alive();
   out.version = message.version();
+  out.head = message.method() == http::verb::head;
   ApiRequest& request = out.request;
   request.method = std::string(message.method_string());
   for (const auto& field : message)
@@ -103,7 +104,7 @@ ApiReply server_busy(const std::string& why, BodyFormat format) {
   return reply;
 }
 
-BeastResponse to_beast(ApiReply&& reply, unsigned version, bool keep_alive) {
+BeastResponse to_beast(ApiReply&& reply, unsigned version, bool keep_alive, bool head) {
   BeastResponse response;
   response.version(version);
   response.result(static_cast<unsigned>(reply.status));
@@ -114,6 +115,11 @@ BeastResponse to_beast(ApiReply&& reply, unsigned version, bool keep_alive) {
   response.body() = std::move(reply.body);
   response.keep_alive(keep_alive);
   response.prepare_payload();
+  if (head) {
+    const std::size_t length = response.body().size();
+    response.body().clear();
+    response.content_length(length);
+  }
   return response;
 }
 

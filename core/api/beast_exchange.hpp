@@ -28,6 +28,7 @@ struct ReceivedRequest {
   std::string query;
   bool keep_alive = true;
   unsigned version = 11;
+  bool head = false;  // HEAD: the reply's headers (its Content-Length too) without its body
 };
 
 ReceivedRequest received_request(BeastRequest&& message);
@@ -49,6 +50,6 @@ ApiError request_timeout();
 // No handler thread free and the queue full, or too many connections: 503 + Retry-After.
 ApiReply server_busy(const std::string& why, BodyFormat format);
 
-BeastResponse to_beast(ApiReply&& reply, unsigned version, bool keep_alive);
+BeastResponse to_beast(ApiReply&& reply, unsigned version, bool keep_alive, bool head = false);
 
 }  // namespace erpbridge::api

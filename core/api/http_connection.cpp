@@ -150,7 +150,7 @@ class HttpConnection : public std::enable_shared_from_this<HttpConnection> {
     std::function<void()> task = [self = shared_from_this(), received] {
       ApiReply reply = handle(*received, self->hub_.context());
       net::post(self->socket_.get_executor(), [self, received, reply = std::move(reply)]() mutable {
-        self->write(std::move(reply), received->version, received->keep_alive);
+        self->write(std::move(reply), received->version, received->keep_alive, received->head);
       });
     };
     if (hub_.workers().try_submit(task)) return;
@@ -158,14 +158,14 @@ class HttpConnection : public std::enable_shared_from_this<HttpConnection> {
     write(server_busy("every request handler is busy and the queue is full "
                       "(server.threads, server.max_queued_requests)",
                       request.request.format),
-          request.version, request.keep_alive);
+          request.version, request.keep_alive, request.head);
   }
 
-  void write(ApiReply&& reply, unsigned version, bool keep_alive) {
+  void write(ApiReply&& reply, unsigned version, bool keep_alive, bool head = false) {
     if (phase_ == Phase::closed) return;
     keep_alive = keep_alive && !hub_.stopping();
     phase_ = Phase::writing;
-    response_.emplace(to_beast(std::move(reply), version, keep_alive));
+    response_.emplace(to_beast(std::move(reply), version, keep_alive, head));
     arm(limits().request_timeout);
     http::async_write(socket_, *response_,
                       [self = shared_from_this(), keep_alive](error_code ec, std::size_t) {

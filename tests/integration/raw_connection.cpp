@@ -70,11 +70,14 @@ bool RawConnection::receive_more(std::chrono::steady_clock::time_point deadline)
   return receive(deadline) == Received::data;
 }
 
-std::optional<HttpReply> RawConnection::read_reply(std::chrono::milliseconds timeout) {
+std::optional<HttpReply> RawConnection::read_reply(std::chrono::milliseconds timeout,
+                                                   bool to_head) {
   const auto deadline = std::chrono::steady_clock::now() + timeout;
   std::size_t end;
   while ((end = received_.find("\r\n\r\n")) == std::string::npos)
     if (!receive_more(deadline)) return std::nullopt;
+  // Anything before the status line (a body the previous reply did not announce) is an error.
+  if (!received_.starts_with("HTTP/1.")) return std::nullopt;
   HttpReply reply;
   const std::string head = received_.substr(0, end + 2);
   const std::size_t first_line = head.find("\r\n");
@@ -93,7 +96,7 @@ std::optional<HttpReply> RawConnection::read_reply(std::chrono::milliseconds tim
     at = line_end + 2;
   }
   const std::string length = reply.header("content-length");
-  const std::size_t body_size = length.empty() ? 0 : std::stoul(length);
+  const std::size_t body_size = length.empty() || to_head ? 0 : std::stoul(length);
   const std::size_t body_start = end + 4;
   while (received_.size() < body_start + body_size)
     if (!receive_more(deadline)) return std::nullopt;

@@ -24,9 +24,10 @@ class RawConnection {
   // False when the server has closed (or reset) the connection.
   bool send(std::string_view bytes);
 
-  // One reply (status line, headers, a Content-Length body), within `timeout`; nullopt when
-  // the connection closed or the time ran out first.
-  std::optional<HttpReply> read_reply(std::chrono::milliseconds timeout);
+  // One reply (status line, headers, a Content-Length body; no body for a reply to HEAD),
+  // within `timeout`; nullopt when the connection closed or the time ran out first, or when
+  // bytes other than a status line come first.
+  std::optional<HttpReply> read_reply(std::chrono::milliseconds timeout, bool to_head = false);
 
   // Whether the server closes the connection (end of stream or reset) within `timeout`,
   // discarding whatever it sends before.

@@ -141,5 +141,18 @@ TEST_F(ServeConnectionsTest, AnIdleConnectionIsClosedAfterTheKeepAliveTimeout) {
   EXPECT_TRUE(connection.closed_within(3s));
 }
 
+TEST_F(ServeConnectionsTest, AHeadReplyHasNoBodyAndTheConnectionServesTheNextRequest) {
+  RawConnection connection(port());
+  ASSERT_TRUE(connection.send(request_text("HEAD", "/healthz") + request_text("GET", "/healthz")));
+  const auto head = connection.read_reply(5s, /*to_head=*/true);
+  ASSERT_TRUE(head.has_value());
+  EXPECT_NE(head->header("content-length"), "0");  // announced, not sent
+  // Had the HEAD reply carried its body, these bytes would come before the next status line.
+  const auto next = connection.read_reply(5s);
+  ASSERT_TRUE(next.has_value());
+  EXPECT_EQ(next->status, 200) << next->body;
+  EXPECT_EQ(next->json().at("status"), "ok") << next->body;
+}
+
 }  // namespace
 }  // namespace erpbridge::testing
