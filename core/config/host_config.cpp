@@ -45,6 +45,11 @@ ServerSettings read_server(const Section& server) {
   ServerSettings out;
   if (server.has("listen")) out.listen_address = read_listen(server);
   out.threads = server.number("threads", out.threads, 1, 1024, "threads");
+  out.io_threads = server.number("io_threads", out.io_threads, 0, 256, "threads");
+  out.max_queued_requests =
+      server.number("max_queued_requests", out.max_queued_requests, 1, 1 << 20, "requests");
+  out.max_connections =
+      server.number("max_connections", out.max_connections, 1, 1 << 20, "connections");
   out.max_body_bytes =
       server.number("max_body_bytes", out.max_body_bytes, 1, std::uint64_t{1} << 30, "bytes");
   out.keep_alive_timeout = std::chrono::milliseconds(server.number(
@@ -91,8 +96,9 @@ HostConfig read_host_config(const detail::YamlDocument& doc, const std::filesyst
   out.store_lock_wait = std::chrono::milliseconds(
       store.number("lock_wait_ms", out.store_lock_wait.count(), 0, kDayMs, "milliseconds"));
   if (auto server = top.optional_section(
-          "server", std::vector<std::string>{"listen", "threads", "max_body_bytes",
-                                             "keep_alive_timeout_ms", "request_timeout_ms"})) {
+          "server", std::vector<std::string>{
+                        "listen", "threads", "io_threads", "max_queued_requests", "max_connections",
+                        "max_body_bytes", "keep_alive_timeout_ms", "request_timeout_ms"})) {
     out.server = read_server(*server);
   }
   if (auto admin = top.optional_section("admin", std::vector<std::string>{"token"})) {

@@ -21,6 +21,9 @@ store:
 server:
   listen: 0.0.0.0:9090
   threads: 4
+  io_threads: 2
+  max_queued_requests: 64
+  max_connections: 500
   max_body_bytes: 65536
   keep_alive_timeout_ms: 5000
   request_timeout_ms: 10000
@@ -33,6 +36,9 @@ log_level: debug
   EXPECT_EQ(c.store_path, "/var/lib/erpbridge/erpbridge.db");
   EXPECT_EQ(c.server.listen_address, "0.0.0.0:9090");
   EXPECT_EQ(c.server.threads, 4u);
+  EXPECT_EQ(c.server.io_threads, 2u);
+  EXPECT_EQ(c.server.max_queued_requests, 64u);
+  EXPECT_EQ(c.server.max_connections, 500u);
   EXPECT_EQ(c.server.max_body_bytes, 65536u);
   EXPECT_EQ(c.server.keep_alive_timeout, std::chrono::milliseconds(5000));
   EXPECT_EQ(c.server.request_timeout, std::chrono::milliseconds(10000));
