@@ -366,6 +366,22 @@ class AsyncModeTest(PeerCase):
         self.assertEqual(done.findtext("MESSAGE"), "Credit limit exceeded for customer")
         self.assertEqual(self.state()["customers"], {})
 
+    def test_soap_posts_get_the_docnum_in_their_envelope(self):
+        self.control("mode", {"mode": "poll", "delay_ms": 0})
+        for version, content_type, headers in (
+                (sap_erp.SOAP11, "text/xml; charset=utf-8", {"SOAPAction": '""'}),
+                (sap_erp.SOAP12, "application/soap+xml; charset=utf-8", {})):
+            envelope = '<s:Envelope xmlns:s="%s"><s:Body>%s</s:Body></s:Envelope>' % (
+                version, customer(name="Soap %s" % version[-8:]))
+            status, body = self.post(envelope, content_type, headers)
+            self.assertEqual(status, 200)
+            reply = parse(body)
+            self.assertEqual(reply.tag, "{%s}Envelope" % version)
+            answer = reply.find("{%s}Body/IDOC_RESPONSE" % version)
+            self.assertEqual([c.tag for c in answer], ["DOCNUM"])
+        self.control("flush")
+        self.assertEqual(len(self.wait_for(lambda: self.state()["customers"])), 2)
+
     def test_invalid_idoc_is_refused_at_once_in_async_modes(self):
         self.control("mode", {"mode": "poll"})
         status, body = self.post(customer("A" * 36))
