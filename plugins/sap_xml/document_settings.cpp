@@ -130,13 +130,15 @@ DocumentSettings parse_document_settings(const object& settings,
   s.language_key = value_of(settings, "language_key", "", field_limit("E1KNA1M", "SPRAS"));
   s.sales_area = parse_sales_area(settings);
   s.company_code = parse_company_code(settings);
-  const std::string material = value_of(settings, "material_number", "", 8);
-  if (material == "customer")
-    s.material_number = MaterialNumber::customer;
-  else if (material == "both")
-    s.material_number = MaterialNumber::both;
-  else if (!material.empty() && material != "sap")
-    fail("/material_number", "must be one of sap, customer, both");
+  if (const value* material = settings.if_contains("material_number")) {
+    const std::string name = material->is_string() ? std::string(material->as_string()) : "";
+    if (name == "customer")
+      s.material_number = MaterialNumber::customer;
+    else if (name == "both")
+      s.material_number = MaterialNumber::both;
+    else if (name != "sap")
+      fail("/material_number", "must be one of sap, customer, both");
+  }
   s.xsd = parse_xsd(settings, message_types);
   return s;
 }

@@ -26,7 +26,10 @@ std::string quantity_in_sap(const sdk::Delivery& d, const std::string& line_id) 
   const std::string ordered = decimal(line->as_object(), "ordered_quantity", where);
   if (ordered.empty()) refuse(where + ".ordered_quantity is missing");
   const std::string cancelled = decimal(line->as_object(), "cancelled_quantity", where);
-  return cancelled.empty() ? ordered : decimal_subtract(ordered, cancelled).value_or("");
+  if (cancelled.empty()) return ordered;
+  auto left = decimal_subtract(ordered, cancelled);
+  if (!left) refuse(where + ": the quantities are too long for SAP's fields");
+  return *left;
 }
 
 void item_change(IdocWriter& w, const sdk::Delivery& d, const object& item,
@@ -37,13 +40,14 @@ void item_change(IdocWriter& w, const sdk::Delivery& d, const object& item,
   const std::string before = quantity_in_sap(d, line_id);
   const auto after =
       cancelled.empty() ? std::optional<std::string>("0") : decimal_subtract(before, cancelled);
-  const auto sign = after ? decimal_sign(*after) : std::nullopt;
-  if (!sign || *sign < 0)
+  if (!after) refuse(where + ".quantity " + cancelled + " is too long for SAP's fields");
+  const int sign = decimal_sign(*after).value_or(0);
+  if (sign < 0)
     refuse(where + ".quantity " + cancelled + " is more than the " + before + " left on SAP item " +
            posex);
   w.open("E1EDP01");
   w.field("POSEX", posex);
-  if (*sign == 0) {
+  if (sign == 0) {
     w.field("ACTION", "003");  // item cancelled
   } else {
     w.field("ACTION", "002");  // item changed: the new quantity
