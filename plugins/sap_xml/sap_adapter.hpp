@@ -4,6 +4,7 @@
 
 #include <erpbridge/connector.hpp>
 
+#include <map>
 #include <memory>
 
 #include "sap_settings.hpp"
@@ -20,7 +21,9 @@ class SapXmlConnector : public sdk::Connector {
  private:
   sdk::Host host_;
   Settings settings_;
-  std::unique_ptr<XmlSchema> schema_;
+  // Compiled XSDs by MESTYP ("" for every message type without its own).
+  std::map<std::string, std::unique_ptr<XmlSchema>> schemas_;
+  const XmlSchema* schema_for(const std::string& mestyp) const;
 };
 
 // `idoc` checked against `schema`: nullopt when valid, else the `invalid` result naming the

@@ -6,7 +6,7 @@
 
 #include <algorithm>
 #include <array>
-#include <filesystem>
+#include <span>
 
 #include "xml_document.hpp"
 
@@ -37,9 +37,11 @@ std::string child(const std::string& parent, std::string_view key) {
 }
 
 void reject_unknown_keys(const object& o, const std::string& pointer,
-                         std::initializer_list<std::string_view> known) {
+                         std::initializer_list<std::string_view> known,
+                         std::span<const std::string_view> more = {}) {
   for (const auto& [key, v] : o) {
-    if (std::find(known.begin(), known.end(), std::string_view(key)) == known.end())
+    if (std::find(known.begin(), known.end(), std::string_view(key)) == known.end() &&
+        std::find(more.begin(), more.end(), std::string_view(key)) == more.end())
       fail(child(pointer, key), "unknown setting '" + std::string(key) + "'");
   }
 }
@@ -196,10 +198,11 @@ const MessageSettings& Settings::message(const std::string& event_type) const {
 }
 
 Settings parse_settings(const object& settings) {
-  reject_unknown_keys(settings, "",
-                      {"envelope", "soap_action", "control", "path", "messages", "order_type",
-                       "return_order_type", "customer_account_group", "default_unit", "overflow",
-                       "xsd", "reply", "faults", "timeout_ms"});
+  reject_unknown_keys(
+      settings, "",
+      {"envelope", "soap_action", "control", "path", "messages", "order_type", "return_order_type",
+       "customer_account_group", "default_unit", "overflow", "reply", "faults", "timeout_ms"},
+      kDocumentSettingKeys);
   Settings s;
   const std::string envelope =
       choice(settings, "envelope", "", "plain", {"plain", "soap11", "soap12"});
@@ -219,9 +222,9 @@ Settings parse_settings(const object& settings) {
   s.overflow = choice(settings, "overflow", "", "truncate", {"truncate", "refuse"}) == "refuse"
                    ? OverflowPolicy::refuse
                    : OverflowPolicy::truncate;
-  s.xsd_path = text(settings, "xsd", "", "");
-  if (!s.xsd_path.empty() && !std::filesystem::is_regular_file(s.xsd_path))
-    fail("/xsd", "no such file: " + s.xsd_path);
+  std::vector<std::string> message_types;
+  for (const auto& [type, m] : s.messages) message_types.push_back(m.mestyp);
+  s.documents = parse_document_settings(settings, message_types);
   s.reply = parse_reply(settings);
   s.faults = parse_faults(settings);
   if (const value* t = settings.if_contains("timeout_ms")) {

@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "document_settings.hpp"
+
 namespace erpbridge::sap_xml {
 
 enum class Envelope { plain, soap11, soap12 };
@@ -50,7 +52,7 @@ struct Settings {
   std::string customer_account_group = "0001";
   std::string default_unit = "ST";
   OverflowPolicy overflow = OverflowPolicy::truncate;
-  std::string xsd_path;  // empty: no validation
+  DocumentSettings documents;  // language, sales area, company code, materials, XSDs
   ReplySettings reply;
   FaultSettings faults;
   unsigned timeout_ms = 0;

@@ -63,6 +63,31 @@ TEST(XsdValidation, MissingRequiredSegmentIsNamed) {
       << r->details.at("message").as_string();
 }
 
+TEST(XsdValidation, EachMessageTypeIsCheckedAgainstItsOwnSchema) {
+  const std::string dir = SAP_ERP_XSD_DIR;
+  auto settings = testing::minimal_settings();
+  settings["xsd"] = boost::json::object{{"DEBMAS", dir + "/DEBMAS06.xsd"},
+                                        {"ORDERS", dir + "/ORDERS05.xsd"},
+                                        {"ORDCHG", dir + "/ORDCHG.xsd"}};
+  SapXmlConnector connector(sdk::Host(&kCountingHost, nullptr), settings);
+  g_sends = 0;
+  connector.deliver(testing::delivery("customer.created"));
+  connector.deliver(testing::delivery("order.created", R"({"customer_erp_id": "100001"})"));
+  auto cancel = testing::delivery("order.cancelled", R"({"order_erp_id": "4500000001"})");
+  cancel.event["data"].as_object()["scope"] = "full";
+  connector.deliver(cancel);
+  EXPECT_EQ(g_sends, 3);
+
+  // An ORDCHG checked against the ORDERS schema breaks its fixed MESTYP and is never sent.
+  settings["xsd"].as_object()["ORDCHG"] = dir + "/ORDERS05.xsd";
+  SapXmlConnector mismatched(sdk::Host(&kCountingHost, nullptr), settings);
+  g_sends = 0;
+  auto r = mismatched.deliver(cancel);
+  EXPECT_EQ(g_sends, 0);
+  EXPECT_EQ(r.result_class, sdk::ResultClass::invalid);
+  EXPECT_EQ(r.details.at("element").as_string(), "MESTYP");
+}
+
 TEST(XsdValidation, UnreadableXsdIsASettingsError) {
   auto settings = testing::minimal_settings();
   settings["xsd"] = std::string(SAP_XML_TEST_DIR) + "/CMakeLists.txt";
