@@ -43,5 +43,4 @@ class RestConnector final : public sdk::Connector {
 
 ERPBRIDGE_DECLARE_CONNECTOR(erpbridge::rest::RestConnector, "rest", "0.1.0",
                             "Generic REST adapter: JSON or XML HTTP ERPs by tenant config and "
-                            "Lua 5.4 mappings",
-                            true)
+                            "Lua 5.4 mappings")

@@ -32,5 +32,4 @@ class TrytonConnector final : public sdk::Connector {
 ERPBRIDGE_DECLARE_CONNECTOR(
     erpbridge::tryton::TrytonConnector, "tryton", "0.1.0",
     "Tryton 6.0 over JSON-RPC: parties, sales, cancellations, returns; pulls stock and "
-    "sale states",
-    true)
+    "sale states")
