@@ -13,17 +13,17 @@ SapXmlConnector::SapXmlConnector(sdk::Host host, const boost::json::object& sett
     : host_(host), settings_(parse_settings(settings)) {
   if (settings_.xsd_path.empty()) return;
   try {
-    schema_ = std::make_unique<XmlSchema>(settings_.xsd_path);
+    schema_ = std::make_unique<sdk::XmlSchema>(settings_.xsd_path);
   } catch (const std::exception& e) {
     throw sdk::SettingsError("/xsd", e.what());
   }
 }
 
-std::optional<Result> schema_violation(const std::string& idoc, const XmlSchema& schema) {
-  std::string error;
-  auto document = XmlDocument::parse(idoc, &error);
+std::optional<Result> schema_violation(const std::string& idoc, const sdk::XmlSchema& schema) {
+  auto document = sdk::XmlDocument::parse(idoc);
   if (!document)
-    return Result::failure(ResultClass::invalid, "the IDoc we built is not well-formed: " + error);
+    return Result::failure(ResultClass::invalid,
+                           "the IDoc we built is not well-formed: " + document.error());
   auto violation = schema.validate(*document);
   if (!violation) return std::nullopt;
   std::string where = violation->element.empty() ? "" : "element " + violation->element + ": ";

@@ -6,8 +6,8 @@
 
 #include <memory>
 
+#include <erpbridge/xml.hpp>
 #include "sap_settings.hpp"
-#include "xml_document.hpp"
 
 namespace erpbridge::sap_xml {
 
@@ -20,11 +20,11 @@ class SapXmlConnector : public sdk::Connector {
  private:
   sdk::Host host_;
   Settings settings_;
-  std::unique_ptr<XmlSchema> schema_;
+  std::unique_ptr<sdk::XmlSchema> schema_;
 };
 
 // `idoc` checked against `schema`: nullopt when valid, else the `invalid` result naming the
 // element (also in the result's `element` field). Exposed for tests.
-std::optional<sdk::Result> schema_violation(const std::string& idoc, const XmlSchema& schema);
+std::optional<sdk::Result> schema_violation(const std::string& idoc, const sdk::XmlSchema& schema);
 
 }  // namespace erpbridge::sap_xml

@@ -1,6 +1,7 @@
 // End to end: the erpbridge binary loads sap_xml.so and sends the four sample events to the
 // SAP-like test ERP (tests/peers/sap_erp) as plain IDoc XML, SOAP 1.1 and SOAP 1.2.
 #include <gtest/gtest.h>
+#include <erpbridge/xml.hpp>
 
 #include <boost/json.hpp>
 
@@ -11,7 +12,6 @@
 #include "support/child_process.hpp"
 #include "support/peer_control.hpp"
 #include "unit/test_support.hpp"
-#include "xml_document.hpp"
 
 namespace erpbridge::sap_xml {
 namespace {
@@ -62,7 +62,7 @@ std::string str(const json::object& o, const char* key) {
 }
 
 std::string at(const std::string& xml, const std::string& xpath) {
-  auto doc = XmlDocument::parse(xml);
+  auto doc = sdk::XmlDocument::parse(xml);
   return doc ? doc->text_at(xpath).value_or("<none>") : "<not XML>";
 }
 
