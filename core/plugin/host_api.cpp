@@ -7,6 +7,8 @@
 #include <string_view>
 #include <vector>
 
+#include <erpbridge/http_result.hpp>
+
 #include "common/log.hpp"
 
 namespace erpbridge::plugin {
@@ -41,14 +43,18 @@ const erpb_http_response kNotSentResponse{sizeof(erpb_http_response),
                                           {"", 0},
                                           nullptr,
                                           0,
-                                          {kNoMemoryBeforeSend, sizeof kNoMemoryBeforeSend - 1}};
+                                          {kNoMemoryBeforeSend, sizeof kNoMemoryBeforeSend - 1},
+                                          ERPB_RESULT_RETRYABLE,
+                                          -1};
 const erpb_http_response kLostResponse{sizeof(erpb_http_response),
                                        ERPB_TRANSPORT_SENT_NO_RESPONSE,
                                        0,
                                        {"", 0},
                                        nullptr,
                                        0,
-                                       {kNoMemoryAfterSend, sizeof kNoMemoryAfterSend - 1}};
+                                       {kNoMemoryAfterSend, sizeof kNoMemoryAfterSend - 1},
+                                       ERPB_RESULT_IN_DOUBT,
+                                       -1};
 
 ConnectorInstance::HostContext* from_host_ctx(erpb_host_ctx* ctx) {
   return reinterpret_cast<ConnectorInstance::HostContext*>(ctx);
@@ -103,12 +109,21 @@ bool has_line_break(std::string_view s) {
   return s.find_first_of(std::string_view("\r\n\0", 3)) != s.npos;
 }
 
+// The ABI 1.2 fields: the SDK's one rule applied to the exchange, so plugins need not repeat it.
+void classify(OwnedResponse& response, std::optional<std::string_view> retry_after) {
+  const auto verdict = sdk::classify_http(response.transport, response.status, retry_after,
+                                          std::chrono::system_clock::now());
+  response.result_class = verdict.result_class;
+  response.retry_after_ms = verdict.retry_after_ms.value_or(-1);
+}
+
 erpb_http_response* failure(erpb_transport_status transport, std::string message) {
   auto* response = new OwnedResponse{};
   response->struct_size = sizeof(erpb_http_response);
   response->transport = transport;
   response->error_text = std::move(message);
   response->error = {response->error_text.data(), response->error_text.size()};
+  classify(*response, std::nullopt);
   return response;
 }
 
@@ -231,6 +246,9 @@ const erpb_http_response* to_c_response(http::Response response) noexcept {
     owned->status = response.transport == http::Transport::ok ? response.status : 0;
     owned->body_text = std::move(response.body);
     owned->error_text = std::move(response.error);
+    const auto retry_after_header = response.header("Retry-After");
+    const std::optional<std::string_view> retry_after =
+        retry_after_header ? std::optional<std::string_view>(*retry_after_header) : std::nullopt;
     owned->header_text = std::move(response.headers);
     owned->header_views.reserve(owned->header_text.size());
     for (const auto& [name, value] : owned->header_text)
@@ -239,6 +257,7 @@ const erpb_http_response* to_c_response(http::Response response) noexcept {
     owned->error = {owned->error_text.data(), owned->error_text.size()};
     owned->headers = owned->header_views.data();
     owned->header_count = owned->header_views.size();
+    classify(*owned, retry_after);
     return owned;
   } catch (...) {
     // Only a request that may have reached the ERP is reported as possibly sent.

@@ -7,8 +7,8 @@
 #include <map>
 #include <memory>
 
+#include <erpbridge/xml.hpp>
 #include "sap_settings.hpp"
-#include "xml_document.hpp"
 
 namespace erpbridge::sap_xml {
 
@@ -22,12 +22,12 @@ class SapXmlConnector : public sdk::Connector {
   sdk::Host host_;
   Settings settings_;
   // Compiled XSDs by MESTYP ("" for every message type without its own).
-  std::map<std::string, std::unique_ptr<XmlSchema>> schemas_;
-  const XmlSchema* schema_for(const std::string& mestyp) const;
+  std::map<std::string, std::unique_ptr<sdk::XmlSchema>> schemas_;
+  const sdk::XmlSchema* schema_for(const std::string& mestyp) const;
 };
 
 // `idoc` checked against `schema`: nullopt when valid, else the `invalid` result naming the
 // element (also in the result's `element` field). Exposed for tests.
-std::optional<sdk::Result> schema_violation(const std::string& idoc, const XmlSchema& schema);
+std::optional<sdk::Result> schema_violation(const std::string& idoc, const sdk::XmlSchema& schema);
 
 }  // namespace erpbridge::sap_xml

@@ -1,14 +1,14 @@
 #include "sap_settings.hpp"
 
 #include <erpbridge/connector.hpp>
+#include <erpbridge/json_pointer.hpp>
+#include <erpbridge/xml.hpp>
 
 #include <boost/json.hpp>
 
 #include <algorithm>
 #include <array>
 #include <span>
-
-#include "xml_document.hpp"
 
 namespace erpbridge::sap_xml {
 namespace {
@@ -24,16 +24,7 @@ constexpr std::array<const char*, 4> kEventTypes = {"customer.created", "order.c
 }
 
 std::string child(const std::string& parent, std::string_view key) {
-  std::string pointer = parent + "/";
-  for (char c : key) {
-    if (c == '~')
-      pointer += "~0";
-    else if (c == '/')
-      pointer += "~1";
-    else
-      pointer += c;
-  }
-  return pointer;
+  return sdk::child_pointer(parent, key);
 }
 
 void reject_unknown_keys(const object& o, const std::string& pointer,
@@ -99,7 +90,8 @@ std::vector<std::string> text_list(const object& o, std::string_view key,
 std::string xpath(const object& o, std::string_view key, const std::string& pointer,
                   std::string fallback) {
   std::string out = text(o, key, pointer, std::move(fallback));
-  if (auto error = xpath_syntax_error(out)) fail(child(pointer, key), "invalid XPath: " + *error);
+  if (auto error = sdk::xpath_syntax_error(out))
+    fail(child(pointer, key), "invalid XPath: " + *error);
   return out;
 }
 
@@ -165,8 +157,8 @@ ReplySettings parse_reply(const object& settings) {
   out.error_severities = text_list(r, "error_severities", pointer, {"E", "A"});
   if (const object* ns = optional_object(r, "namespaces", pointer)) {
     for (const auto& [prefix, uri] : *ns)
-      out.namespaces[std::string(prefix)] =
-          scalar_text(uri, child(pointer + "/namespaces", prefix));
+      out.namespaces.emplace_back(std::string(prefix),
+                                  scalar_text(uri, child(pointer + "/namespaces", prefix)));
   }
   return out;
 }

@@ -1,6 +1,8 @@
 // A tenant's sap_xml settings, validated once when the connector is created.
 #pragma once
 
+#include <erpbridge/xml.hpp>
+
 #include <boost/json/object.hpp>
 
 #include <map>
@@ -29,12 +31,12 @@ struct MessageSettings {
 };
 
 struct ReplySettings {
-  std::string document_number;                    // XPath of the ERP's document number
-  std::string status;                             // XPath of status record elements
-  std::string status_severity;                    // relative XPath, within a status record
-  std::string status_message;                     // relative XPath, within a status record
-  std::vector<std::string> error_severities;      // severities that mean "refused"
-  std::map<std::string, std::string> namespaces;  // prefix -> URI for the XPaths
+  std::string document_number;                // XPath of the ERP's document number
+  std::string status;                         // XPath of status record elements
+  std::string status_severity;                // relative XPath, within a status record
+  std::string status_message;                 // relative XPath, within a status record
+  std::vector<std::string> error_severities;  // severities that mean "refused"
+  sdk::XmlNamespaces namespaces;              // prefix, URI for the XPaths
 };
 
 struct FaultSettings {

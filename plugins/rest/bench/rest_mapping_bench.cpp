@@ -103,9 +103,11 @@ void DeliverOrder(benchmark::State& state, Format format) {
   RestAdapter adapter = demo_adapter(tenant_file(format));
   sdk::Delivery d = delivery("order.created", sample_refs());
   sdk::HttpResponse canned = reply(200, format == Format::xml ? kXmlReply : kJsonReply);
-  Send send = [&](const sdk::HttpRequest&) { return canned; };
+  sdk::testing::FakeHost fake;
+  fake.answer_with([&](const sdk::HttpRequest&) { return canned; });
+  const sdk::Host host = fake.host();
   for (auto _ : state) {
-    sdk::Result result = adapter.deliver(d, send);
+    sdk::Result result = adapter.deliver(d, host);
     if (result.result_class != sdk::ResultClass::ok) {
       state.SkipWithError(message_of(result).c_str());
       break;

@@ -177,7 +177,7 @@ TEST(DemoXmlTenant, ReadsXmlRepliesAndLookups) {
       boost::json::serialize(ok.details),
       R"({"erp_id":"SO000001","line_erp_ids":{"L1":"SO000001-1","L2":"SO000001-2"},)"
       R"("http_status":200,"body_excerpt":)" +
-          boost::json::serialize(boost::json::value(created.sender()(sdk::HttpRequest{}).body)) +
+          boost::json::serialize(boost::json::value(created.sender().send(sdk::HttpRequest{}).body)) +
           "}");
   ScriptedErp failed(reply(200,
                            "<response><status>failure</status><message>line SO000001-1: cannot "

@@ -10,12 +10,14 @@
 #include <string>
 #include <utility>
 
+#include <erpbridge/xml.hpp>
+
 #include "sap_format.hpp"
-#include "xml_document.hpp"
 
 namespace erpbridge::sap_xml {
 namespace {
 
+using sdk::XmlDocument;
 using Key = std::pair<std::string, std::string>;  // segment, field
 
 std::string file_text(const std::string& path) {

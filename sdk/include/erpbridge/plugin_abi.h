@@ -117,6 +117,16 @@ typedef struct erpb_http_response {
   const erpb_http_header* headers; /* host-owned, `header_count` entries */
   size_t header_count;
   erpb_str error; /* host-owned; a message when transport != OK (no secrets) */
+
+  /* ---- Added in ABI 1.2: the host's classification of this exchange by the one rule of
+   * <erpbridge/http_result.hpp> (not sent: RETRYABLE; sent without an answer: IN_DOUBT;
+   * unusable request: INVALID; 2xx: OK; 408, 429, 5xx: RETRYABLE; other statuses: PERMANENT),
+   * so an adapter need not repeat it. A plugin reads these fields only when `struct_size`
+   * covers them; the C++ SDK applies the same rule itself against an older host. ---- */
+  erpb_result_class result_class;
+  /* For a RETRYABLE status: the wait its Retry-After asks for (delta-seconds or HTTP-date),
+   * capped at one day; -1 when there is none or it is unreadable. */
+  int64_t retry_after_ms;
 } erpb_http_response;
 
 /* Services the host offers. Host-owned, valid while any connector of the plugin lives. */

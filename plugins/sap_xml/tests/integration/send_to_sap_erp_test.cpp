@@ -2,6 +2,7 @@
 // SAP-like test ERP (tests/peers/sap_erp), which validates every IDoc against the XSDs written
 // from SAP's segment definitions, as plain IDoc XML, SOAP 1.1 and SOAP 1.2.
 #include <gtest/gtest.h>
+#include <erpbridge/xml.hpp>
 
 #include <Poco/Net/HTTPClientSession.h>
 #include <Poco/Net/HTTPRequest.h>
@@ -21,7 +22,6 @@
 #include "support/peer_control.hpp"
 #include "test_helpers.hpp"
 #include "unit/test_support.hpp"
-#include "xml_document.hpp"
 
 namespace erpbridge::sap_xml {
 namespace {
@@ -89,7 +89,7 @@ std::string str(const json::object& o, const char* key) {
 }
 
 std::string at(const std::string& xml, const std::string& xpath) {
-  auto doc = XmlDocument::parse(xml);
+  auto doc = sdk::XmlDocument::parse(xml);
   return doc ? doc->text_at(xpath).value_or("<none>") : "<not XML>";
 }
 
