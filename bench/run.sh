@@ -124,7 +124,7 @@ done
 
 # ---- erpbridge with one rest tenant whose ERP is the nginx above ------------------------
 export DEMO_ERP_PORT=$erp_port DEMO_ERP_PASSWORD=bench-erp-secret
-export P8F3A21_INBOUND_PASSWORD=bench-inbound-secret
+export P8F3A21_INBOUND_PASSWORD=bench-inbound-secret P8F3A21_INBOUND_TOKEN=bench-inbound-token
 
 write_host_config() {  # write_host_config DIR
   mkdir -p "$1/tenants" "$1/store"
@@ -268,6 +268,41 @@ log "events: ${rps[events_c32]} accepted/s; $((delivered_now - delivered_before)
 
 kill "$serve_pid"; wait "$serve_pid" 2>/dev/null || true
 
+# ---- connections: idle, slow header, overload (bench/lib/connections.py) ------------------
+# Their own erpbridge: 4 handler threads and a queue of 16 (so a burst overloads it), a 2 s
+# request timeout (the slow-header client), idle connections kept for 5 minutes (so the idle
+# ones stay open while they are measured). The tenant's ERP timeouts are cut to fit in 2 s,
+# so facade calls are still delivered on the request's thread.
+conn_dir=$work/conn
+write_host_config "$conn_dir"
+sed -i 's/^  threads: 64$/  threads: 4\n  max_queued_requests: 16\n  request_timeout_ms: 2000\n  keep_alive_timeout_ms: 300000/' \
+  "$conn_dir/erpbridge.yaml"
+sed 's/^  read_timeout_ms: .*/  read_timeout_ms: 1000\n  connect_timeout_ms: 500/' \
+  "$work/host/tenants/p8f3a21.yaml" >"$conn_dir/tenants/p8f3a21.yaml"
+start_serve "$conn_dir"
+wait_for_url "$serve_url/readyz"
+conn_port=${serve_url##*:}
+curl -fsS -X POST "$serve_url/createcustomer" -H 'Content-Type: application/json' \
+  -H 'username: commerceup-p8f3a21' -H "password: $P8F3A21_INBOUND_PASSWORD" \
+  --data-binary @"$work/customer_body.json" >/dev/null
+idle_count=${BENCH_IDLE:-10000}
+coproc IDLE { python3 "$root/bench/lib/connections.py" idle 127.0.0.1 "$conn_port" "$idle_count"; }
+idle_in=${IDLE[1]}
+read -r _ idle_open <&"${IDLE[0]}"
+log "$idle_open idle connections open"
+wrk_run facade_idle 1 "$serve_url/createorder" facade "$work/facade_body.json" "$serve_pid"
+exec {idle_in}>&-
+read -r _ idle_closed <&"${IDLE[0]}"
+wait "$IDLE_PID" 2>/dev/null || true
+slow_result=$(python3 "$root/bench/lib/connections.py" slow 127.0.0.1 "$conn_port" 100)
+log "slow header: $slow_result"
+printf 'GET /healthz HTTP/1.1\r\nHost: bench\r\n\r\n' >"$work/burst_request"
+burst_count=${BENCH_BURST:-2000}
+burst_result=$(python3 "$root/bench/lib/connections.py" burst 127.0.0.1 "$conn_port" \
+  "$burst_count" "$work/burst_request")
+log "burst of $burst_count requests at once: $burst_result"
+kill "$serve_pid"; wait "$serve_pid" 2>/dev/null || true
+
 # ---- tenant scaling: start time and RSS with many tenant files ---------------------------
 declare -A start_ms rss_mb auth_rps
 for n in "${tenant_counts[@]}"; do
@@ -281,7 +316,8 @@ for i in range(int(sys.argv[3])):
     t = "t%05d" % i
     text = (template.replace("tenant: p8f3a21", "tenant: " + t)
             .replace("username: commerceup-p8f3a21", "username: commerceup-" + t)
-            .replace("${env:P8F3A21_INBOUND_PASSWORD}", "inbound-secret-" + t))
+            .replace("${env:P8F3A21_INBOUND_PASSWORD}", "inbound-secret-" + t)
+            .replace("${env:P8F3A21_INBOUND_TOKEN}", "inbound-token-" + t))
     open("%s/%s.yaml" % (sys.argv[2], t), "w").write(text)
 EOF
   t0=$(date +%s%N)
@@ -325,9 +361,9 @@ results=$build/results/results-$(date -u +%Y%m%dT%H%M%SZ).md
   echo "|---|---|---|---|---|---|"
   for name in direct_c1 relay_c1 handwritten_c1 facade_c1 direct_c32 relay_c32 handwritten_c32 \
     facade_c32 \
-    direct_pinned relay_pinned facade_pinned events_c32; do
+    direct_pinned relay_pinned facade_pinned events_c32 facade_idle; do
     conns=32
-    case $name in *_c1 | *_pinned) conns=1 ;; esac
+    case $name in *_c1 | *_pinned | facade_idle) conns=1 ;; esac
     echo "| $name | $conns | ${rps[$name]} | ${p50[$name]} | ${p99[$name]} | ${cpu_us[$name]} |"
   done
   echo
@@ -345,6 +381,10 @@ results=$build/results/results-$(date -u +%Y%m%dT%H%M%SZ).md
   echo "| relay added p50 µs, pinned 1 conn | $(minus "${p50[relay_pinned]}" "${p50[direct_pinned]}") | (about 11) |"
   echo "| durable accept, POST /v1/events 202/s | ${rps[events_c32]} | ≥ 50000 |"
   echo "| delivered/s behind it (load start to queue empty) | $delivered_rate | |"
+  echo "| facade p99 µs, 1 conn, beside $idle_open idle connections (facade_idle) | ${p99[facade_idle]} | ≤ 10000 |"
+  echo "| idle connections the server closed while they were held | $idle_closed of $idle_open | 0 |"
+  echo "| slow-header client (a byte per 100 ms), request_timeout_ms 2000 | $slow_result | closed at ≈ 2 s, 408 |"
+  echo "| $burst_count requests at once, 4 handler threads, queue 16 | $burst_result | no_answer = 0 |"
   for n in "${tenant_counts[@]}"; do
     target=""
     [ "$n" = 10000 ] && target="≤ 1000 ms, ≤ 200 MB"

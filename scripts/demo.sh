@@ -19,6 +19,8 @@ cmake --build --preset debug --target erpbridge rest tryton
 export DEMO_ERP_PASSWORD=demo-erp-secret
 export P8F3A21_INBOUND_PASSWORD=demo-inbound-secret
 export PXML001_INBOUND_PASSWORD=demo-inbound-secret-xml
+export P8F3A21_INBOUND_TOKEN=demo-inbound-token
+export PXML001_INBOUND_TOKEN=demo-inbound-token-xml
 export ERPBRIDGE_ADMIN_TOKEN=demo-admin-token
 export P8F3A21_COMMERCEUP_API_KEY=demo-commerceup-api-key
 export P8F3A21_ERP_PUSH_TOKEN=demo-erp-push-token

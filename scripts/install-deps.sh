@@ -10,6 +10,7 @@ packages=(
   libyaml-cpp-dev libpoco-dev libsqlite3-dev liblua5.4-dev libxml2-dev
   libgtest-dev libgmock-dev googletest libbenchmark-dev
   python3 curl openssl
+  nodejs  # npm and node for tools/npm (redocly, newman): scripts/npm-tools.sh
   "$@"
 )
 

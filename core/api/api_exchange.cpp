@@ -26,7 +26,22 @@ bool names_xml(std::string_view media_type) {
   return type.find("/xml") != std::string::npos || type.ends_with("+xml");
 }
 
+std::string media_type(std::string_view content_type) {
+  std::string type = lower(content_type.substr(0, content_type.find(';')));
+  const auto first = type.find_first_not_of(" \t");
+  const auto last = type.find_last_not_of(" \t");
+  return first == std::string::npos ? std::string() : type.substr(first, last - first + 1);
+}
+
 }  // namespace
+
+bool declares_json(const Headers& headers) {
+  const auto type = headers.get("Content-Type");
+  if (!type) return false;
+  const std::string media = media_type(*type);
+  return media == "application/json" ||
+         (media.starts_with("application/") && media.ends_with("+json"));
+}
 
 void Headers::add(std::string name, std::string value) {
   entries_.emplace_back(std::move(name), std::move(value));

@@ -49,4 +49,9 @@ struct ApiReply {
 // without a body (GET) may ask for XML with its Accept header instead.
 BodyFormat format_of(const Headers& headers, bool has_body);
 
+// Whether the request's Content-Type is application/json (or a +json type). Endpoints that
+// take JSON only refuse anything else with 415 rather than guess: a body sent as text/plain
+// or with no type at all was not meant for them.
+bool declares_json(const Headers& headers);
+
 }  // namespace erpbridge::api

@@ -44,7 +44,7 @@ ApiReply invalid_changes(const syncback::ChangesError& error) {
 // The changes the ERP sent, or the refusal.
 std::variant<syncback::Changes, ApiReply> canonical_changes(const ApiRequest& request,
                                                             const PushKind& kind) {
-  if (request.format == BodyFormat::xml)
+  if (!declares_json(request.headers))
     return refuse(415, "unsupported_media_type",
                   "this tenant's push shape is canonical: send the changes document as "
                   "application/json");
@@ -90,13 +90,15 @@ std::variant<syncback::Changes, ApiReply> translated_changes(const ApiRequest& r
 ApiReply push(const ApiRequest& request, ApiContext& context, const PushKind& kind) {
   const auto runtime = context.service.runtime();
   const auto tenant = runtime->tenant(request.tenant);
+  // Only a tenant with a commerceup: section has push credentials, so this is a reload that
+  // removed the tenant's sync back while the request was on its way: its credentials are
+  // no longer valid.
   if (!tenant || !tenant->config.commerceup.enabled)
-    return refuse(409, "sync_back_not_configured",
-                  "tenant " + request.tenant + " has no commerceup: section");
+    return refuse(401, "unauthorized", "invalid credentials");
   const auto key = request.headers.get("Idempotency-Key");
   if (key)
     if (auto problem = syncback::check_idempotency_key(*key); !problem.empty())
-      return refuse(400, "invalid_header", "Idempotency-Key " + problem, "Idempotency-Key");
+      return refuse(422, "invalid_header", "Idempotency-Key " + problem, "Idempotency-Key");
 
   auto parsed = tenant->config.commerceup.push.shape == config::PushShape::canonical
                     ? canonical_changes(request, kind)

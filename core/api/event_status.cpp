@@ -40,9 +40,10 @@ boost::json::object event_status_json(const store::OutboxEvent& e) {
   out["state"] = store::to_string(e.state);
   out["attempts"] = e.attempts;
   // The store records the class of failed attempts; a delivered event's last one was "ok".
-  out["last_class"] = e.last_class.empty() && e.state == store::EventState::delivered
-                          ? std::string("ok")
-                          : e.last_class;
+  out["last_class"] =
+      e.last_class == store::LastClass::none && e.state == store::EventState::delivered
+          ? "ok"
+          : store::to_string(e.last_class);
   out["last_error"] = e.last_error;
   if (e.erp_id) {
     out["erp_id"] = *e.erp_id;

@@ -7,7 +7,7 @@
 #include <cstdint>
 #include <string>
 
-#include "store/outbox.hpp"
+#include "store/outbox_rows.hpp"
 
 namespace erpbridge::api {
 

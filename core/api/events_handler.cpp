@@ -60,9 +60,11 @@ ApiReply status_reply(int status, const store::OutboxEvent& row) {
 }  // namespace
 
 ApiReply post_event(const ApiRequest& request, ApiContext& context) {
-  if (request.format == BodyFormat::xml)
+  if (!declares_json(request.headers))
     return error_reply({415, "unsupported_media_type",
-                        "POST /v1/events takes the JSON envelope (application/json)", ""},
+                        "POST /v1/events takes the JSON envelope: send Content-Type: "
+                        "application/json",
+                        ""},
                        BodyFormat::json);
   events::ValidationError invalid;
   auto event = events::parse_event(request.body, invalid);

@@ -138,9 +138,13 @@ ApiReply handle(EventType type, const ApiRequest& request, ApiContext& context) 
   auto event =
       events::event_from_data(type, event_id, request.tenant, utc_timestamp(request.received_at),
                               std::move(object), invalid);
-  if (!event)
+  if (!event) {
+    // The caller sent no event_id: ours is "<event_type>:<document id>", so a problem with it
+    // (a line break, too long) is a problem with the document id the caller did send.
+    if (invalid.path == "event_id") invalid.path = std::string("data.") + document_key(type);
     return facade_error({422, "invalid_field", invalid.path + " " + invalid.message, invalid.path},
                         request.format);
+  }
 
   // Watching before storing lets the wait read the store once, when the outcome is announced.
   auto watch = context.service.watch_outcome(request.tenant, event_id);

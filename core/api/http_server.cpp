@@ -1,182 +1,140 @@
-// Poco's HTTPTimeServer skeleton: a request-handler factory and one handler class. The handler
-// only translates between Poco and ApiRequest/ApiReply and enforces the body size limit; what
-// a request means is decided by request_dispatch and the route table.
+// The acceptor and the threads: a few I/O threads run every connection's callbacks
+// (http_connection.cpp), a WorkerPool runs the handlers. Asio and Beast stay out of the header.
 #include "api/http_server.hpp"
 
-#include <Poco/Net/HTTPRequestHandler.h>
-#include <Poco/Net/HTTPRequestHandlerFactory.h>
-#include <Poco/Net/HTTPServer.h>
-#include <Poco/Net/HTTPServerParams.h>
-#include <Poco/Net/HTTPServerRequest.h>
-#include <Poco/Net/HTTPServerRequestImpl.h>
-#include <Poco/Net/HTTPServerResponse.h>
-#include <Poco/Net/ServerSocket.h>
-#include <Poco/Net/SocketAddress.h>
-#include <Poco/ThreadPool.h>
-#include <Poco/Timespan.h>
+#include <sys/resource.h>
 
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
+
+#include <stdexcept>
 #include <thread>
+#include <vector>
 
 #include "api/api_context.hpp"
-#include "api/error_reply.hpp"
-#include "api/request_dispatch.hpp"
-#include "api/url_encoding.hpp"
+#include "api/http_connection.hpp"
+#include "api/worker_pool.hpp"
 #include "common/log.hpp"
 
 namespace erpbridge::api {
 
+namespace net = boost::asio;
+using boost::system::error_code;
+using net::ip::tcp;
+
 namespace {
 
-using Poco::Net::HTTPServerRequest;
-using Poco::Net::HTTPServerResponse;
+// When the process is out of descriptors, accepting again at once would spin.
+constexpr std::chrono::milliseconds kAcceptPause{50};
 
-// After refusing an oversized body we close the connection; reading (and discarding) a little
-// of what the client is still sending first lets it receive the 413 instead of a reset.
-constexpr std::size_t kLingerBytes = 1 << 20;
-const Poco::Timespan kLingerTime(0, 500000);
-
-Poco::Timespan timespan(std::chrono::milliseconds ms) {
-  return Poco::Timespan(static_cast<Poco::Timespan::TimeDiff>(ms.count()) * 1000);
+// Each connection is a descriptor: the soft limit is raised towards the hard one so that
+// server.max_connections, not a default of 1024, is what bounds them.
+void raise_descriptor_limit(std::size_t max_connections) {
+  rlimit limit{};
+  if (getrlimit(RLIMIT_NOFILE, &limit) != 0) return;
+  const rlim_t wanted = static_cast<rlim_t>(max_connections) + 256;
+  if (limit.rlim_cur >= wanted) return;
+  limit.rlim_cur = limit.rlim_max == RLIM_INFINITY ? wanted : std::min(wanted, limit.rlim_max);
+  setrlimit(RLIMIT_NOFILE, &limit);
 }
 
-void send_reply(HTTPServerResponse& response, const ApiReply& reply) {
-  response.setStatusAndReason(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(reply.status));
-  response.setContentType(reply.content_type);
-  for (const auto& [name, value] : reply.headers) response.set(name, value);
-  response.setContentLength64(static_cast<Poco::Int64>(reply.body.size()));
-  std::ostream& out = response.send();
-  out.write(reply.body.data(), static_cast<std::streamsize>(reply.body.size()));
-  out.flush();
+// "host:port" or "[v6]:port", as the config checked it.
+tcp::endpoint resolve_listen(net::io_context& io, const std::string& address) {
+  const std::size_t colon = address.rfind(':');
+  std::string host = address.substr(0, colon);
+  if (host.starts_with('[')) host = host.substr(1, host.size() - 2);
+  tcp::resolver resolver(io);
+  const auto results = resolver.resolve(host, address.substr(colon + 1),
+                                        tcp::resolver::passive | tcp::resolver::numeric_service);
+  if (results.empty()) throw std::runtime_error("cannot resolve " + address);
+  return results.begin()->endpoint();
 }
 
-void linger(HTTPServerRequest& request) {
-  auto* impl = dynamic_cast<Poco::Net::HTTPServerRequestImpl*>(&request);
-  if (impl == nullptr) return;
-  try {
-    Poco::Net::StreamSocket& socket = impl->socket();
-    socket.shutdownSend();
-    socket.setReceiveTimeout(kLingerTime);
-    char buffer[16384];
-    std::size_t discarded = 0;
-    while (discarded < kLingerBytes) {
-      const int n = socket.receiveBytes(buffer, sizeof buffer);
-      if (n <= 0) break;
-      discarded += static_cast<std::size_t>(n);
-    }
-  } catch (const Poco::Exception&) {
-    // The client went away or stopped sending: nothing more to do.
-  }
+std::size_t io_thread_count(std::size_t configured) {
+  if (configured > 0) return configured;
+  return std::max(1u, std::thread::hardware_concurrency());
 }
 
-class ApiRequestHandler : public Poco::Net::HTTPRequestHandler {
- public:
-  ApiRequestHandler(ApiContext& context, std::size_t max_body)
-      : context_(context), max_body_(max_body) {}
-
-  void handleRequest(HTTPServerRequest& in, HTTPServerResponse& out) override {
-    ApiRequest request;
-    request.method = in.getMethod();
-    for (const auto& [name, value] : in) request.headers.add(name, value);
-    const std::string& uri = in.getURI();
-    const std::size_t question = uri.find('?');
-    request.path = uri.substr(0, question);
-    request.format =
-        format_of(request.headers, in.hasContentLength() || in.getChunkedTransferEncoding());
-
-    if (auto refusal = read_body(in, request)) {
-      out.setKeepAlive(false);
-      send_reply(out, error_reply(*refusal, request.format));
-      if (refusal->status == 413) linger(in);
-      return;
-    }
-    request.format = format_of(request.headers, !request.body.empty());
-    auto query = parse_query(question == std::string::npos ? "" : uri.substr(question + 1));
-    if (!query) {
-      const ApiError malformed{400, "malformed_query",
-                               "the query string is not valid percent-encoding", ""};
-      send_reply(out, error_reply(malformed, request.format));
-      return;
-    }
-    request.query = std::move(*query);
-    send_reply(out, dispatch(request, context_));
-  }
-
- private:
-  // Reads the body into `request.body`, never more than max_body_ bytes of it.
-  std::optional<ApiError> read_body(HTTPServerRequest& in, ApiRequest& request) {
-    const ApiError too_large{413, "body_too_large",
-                             "the body is larger than the limit of " + std::to_string(max_body_) +
-                                 " bytes (server.max_body_bytes)",
-                             ""};
-    const bool chunked = in.getChunkedTransferEncoding();
-    if (!chunked && !in.hasContentLength()) {
-      if (request.method == "POST" || request.method == "PUT")
-        return ApiError{411, "length_required", "send Content-Length or a chunked body", ""};
-      return std::nullopt;  // Poco gives a GET without a length an empty body
-    }
-    if (in.hasContentLength() && static_cast<Poco::UInt64>(in.getContentLength64()) > max_body_)
-      return too_large;
-    try {
-      std::istream& stream = in.stream();
-      char buffer[16384];
-      while (stream) {
-        stream.read(buffer, sizeof buffer);
-        const auto n = static_cast<std::size_t>(stream.gcount());
-        if (request.body.size() + n > max_body_) return too_large;
-        request.body.append(buffer, n);
-      }
-    } catch (const Poco::TimeoutException&) {
-      return ApiError{408, "request_timeout", "the body did not arrive in time", ""};
-    } catch (const Poco::Exception& e) {
-      return ApiError{400, "bad_request", "the body could not be read: " + e.displayText(), ""};
-    }
-    return std::nullopt;
-  }
-
-  ApiContext& context_;
-  std::size_t max_body_;
-};
-
-class ApiHandlerFactory : public Poco::Net::HTTPRequestHandlerFactory {
- public:
-  ApiHandlerFactory(ApiContext& context, std::size_t max_body)
-      : context_(context), max_body_(max_body) {}
-  Poco::Net::HTTPRequestHandler* createRequestHandler(const HTTPServerRequest&) override {
-    return new ApiRequestHandler(context_, max_body_);
-  }
-
- private:
-  ApiContext& context_;
-  std::size_t max_body_;
-};
+ConnectionLimits limits_of(const config::ServerSettings& settings) {
+  return {settings.max_body_bytes, settings.request_timeout, settings.keep_alive_timeout};
+}
 
 }  // namespace
 
 struct ApiServer::Impl {
   Impl(service::EventService& service, const config::ServerSettings& settings)
       : context(service),
-        pool(static_cast<int>(std::min<std::size_t>(2, settings.threads)),
-             static_cast<int>(settings.threads)) {
-    Poco::Net::ServerSocket socket;
-    socket.bind(Poco::Net::SocketAddress(settings.listen_address), /*reuseAddress=*/true);
-    socket.listen(128);
-    auto* params = new Poco::Net::HTTPServerParams;
-    params->setMaxThreads(static_cast<int>(settings.threads));
-    params->setMaxQueued(256);
-    params->setKeepAlive(true);
-    params->setKeepAliveTimeout(timespan(settings.keep_alive_timeout));
-    params->setTimeout(timespan(settings.request_timeout));
-    params->setSoftwareVersion("erpbridge");
-    server = std::make_unique<Poco::Net::HTTPServer>(
-        new ApiHandlerFactory(context, settings.max_body_bytes), pool, socket, params);
-    server->start();
-    bound = server->socket().address();
+        max_connections(settings.max_connections),
+        workers(settings.threads, settings.max_queued_requests),
+        hub(context, workers, limits_of(settings)),
+        work(net::make_work_guard(io)),
+        acceptor(net::make_strand(io)),
+        accept_pause(acceptor.get_executor()) {
+    raise_descriptor_limit(settings.max_connections);
+    const tcp::endpoint endpoint = resolve_listen(io, settings.listen_address);
+    acceptor.open(endpoint.protocol());
+    acceptor.set_option(net::socket_base::reuse_address(true));
+    acceptor.bind(endpoint);
+    acceptor.listen(net::socket_base::max_listen_connections);
+    bound = acceptor.local_endpoint();
+    accept();
+    const std::size_t n = io_thread_count(settings.io_threads);
+    for (std::size_t i = 0; i < n; ++i) io_threads.emplace_back([this] { io.run(); });
   }
 
+  void accept() {
+    acceptor.async_accept(net::make_strand(io), [this](error_code ec, tcp::socket socket) {
+      if (ec == net::error::operation_aborted || !acceptor.is_open()) return;
+      if (ec == net::error::no_descriptors || ec == net::error::no_buffer_space ||
+          ec == net::error::no_memory) {
+        log_line(LogLevel::warn, "serve: cannot accept a connection: " + ec.message());
+        accept_pause.expires_after(kAcceptPause);
+        accept_pause.async_wait([this](error_code wait_ec) {
+          if (!wait_ec) accept();
+        });
+        return;
+      }
+      if (!ec) {
+        error_code ignored;
+        socket.set_option(tcp::no_delay(true), ignored);
+        serve_connection(std::move(socket), hub, hub.open_connections() >= max_connections);
+      }
+      accept();
+    });
+  }
+
+  void stop(std::chrono::milliseconds grace) {
+    net::post(acceptor.get_executor(), [this] {
+      error_code ignored;
+      acceptor.close(ignored);
+      accept_pause.cancel();
+    });
+    hub.stop();
+    const auto deadline = std::chrono::steady_clock::now() + grace;
+    while (hub.open_connections() > 0 && std::chrono::steady_clock::now() < deadline)
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    work.reset();
+    io.stop();
+    for (std::thread& thread : io_threads) thread.join();
+    workers.stop();
+  }
+
+  // Declared in the order they are needed; destroyed in reverse: the I/O context (and every
+  // connection still in it) before the hub and the pool they point to.
   ApiContext context;
-  Poco::ThreadPool pool;  // declared before the server: destroyed after it, joining its threads
-  std::unique_ptr<Poco::Net::HTTPServer> server;
-  Poco::Net::SocketAddress bound;
+  const std::size_t max_connections;
+  WorkerPool workers;
+  ConnectionHub hub;
+  net::io_context io;
+  net::executor_work_guard<net::io_context::executor_type> work;
+  tcp::acceptor acceptor;
+  net::steady_timer accept_pause;
+  tcp::endpoint bound;
+  std::vector<std::thread> io_threads;
   bool stopped = false;
 };
 
@@ -188,7 +146,10 @@ ApiServer::~ApiServer() {
 }
 
 std::string ApiServer::address() const {
-  return impl_->bound.toString();
+  const auto address = impl_->bound.address();
+  const std::string port = std::to_string(impl_->bound.port());
+  return address.is_v6() ? "[" + address.to_string() + "]:" + port
+                         : address.to_string() + ":" + port;
 }
 
 std::uint16_t ApiServer::port() const {
@@ -198,12 +159,7 @@ std::uint16_t ApiServer::port() const {
 void ApiServer::stop(std::chrono::milliseconds grace) {
   if (impl_->stopped) return;
   impl_->stopped = true;
-  // stopAll(false): no new connections; each open one finishes the request it is serving,
-  // then is shut down.
-  impl_->server->stopAll(false);
-  const auto deadline = std::chrono::steady_clock::now() + grace;
-  while (impl_->server->currentConnections() > 0 && std::chrono::steady_clock::now() < deadline)
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  impl_->stop(grace);
 }
 
 service::ReloadReport ApiServer::reload() {

@@ -1,6 +1,8 @@
-// The HTTP server Commerceup calls (`erpbridge serve`): Poco's HTTPServer with its own thread
-// pool, keep-alive, timeouts and a body size limit, in front of request_dispatch. Poco stays
-// out of this header.
+// The HTTP server Commerceup calls (`erpbridge serve`): an event-driven server on Boost.Beast
+// and Asio. A few I/O threads (server.io_threads) multiplex every connection with its own
+// timers (http_connection.hpp); the handlers run on server.threads worker threads behind a
+// bounded queue (503 + Retry-After when it is full); at most server.max_connections are open.
+// Requests go to request_dispatch. Asio and Beast stay out of this header.
 #pragma once
 
 #include <chrono>

@@ -10,6 +10,7 @@
 #include "config/config_error.hpp"
 #include "config/host_config.hpp"
 #include "config/tenant_config.hpp"
+#include "config/unresolved_references.hpp"
 #include "pipeline/tenant_connectors.hpp"
 
 namespace erpbridge::app {
@@ -33,6 +34,14 @@ std::vector<std::filesystem::path> tenant_files(const std::filesystem::path& dir
   return files;
 }
 
+// Prints every reference of `file` that does not resolve and returns how many. Loading would
+// stop at the first; an operator fixing a new deployment wants the whole list at once.
+int report_unresolved_references(const std::filesystem::path& file) {
+  const std::vector<config::ConfigError> unresolved = config::unresolved_references(file);
+  for (const config::ConfigError& error : unresolved) std::cout << error.what() << "\n";
+  return static_cast<int>(unresolved.size());
+}
+
 }  // namespace
 
 int run_check_config(const std::vector<std::string>& args) {
@@ -42,6 +51,10 @@ int run_check_config(const std::vector<std::string>& args) {
     return kExitOk;
   }
   config::HostConfig host;
+  if (const int unresolved = report_unresolved_references(cli.required("config"))) {
+    std::cout << unresolved << " error(s)\n";
+    return kExitError;
+  }
   try {
     host = config::load_host_config(cli.required("config"));
   } catch (const config::ConfigError& e) {
@@ -59,6 +72,10 @@ int run_check_config(const std::vector<std::string>& args) {
   int errors = 0;
   std::map<std::string, std::filesystem::path> seen;
   for (const auto& file : tenant_files(host.tenants_dir)) {
+    if (const int unresolved = report_unresolved_references(file)) {
+      errors += unresolved;
+      continue;
+    }
     try {
       auto tenant = config::load_tenant_config(file);
       if (auto [it, fresh] = seen.emplace(tenant.id, file); !fresh)

@@ -11,7 +11,8 @@
 #include "app/commands.hpp"
 #include "app/exit_codes.hpp"
 #include "config/host_config.hpp"
-#include "store/outbox.hpp"
+#include "service/store_config.hpp"
+#include "store/store.hpp"
 
 namespace erpbridge::app {
 
@@ -59,9 +60,8 @@ poll interval, otherwise the next start does. Exit 0 when every event was replay
 id is unknown or not a dead letter.
 )";
 
-std::unique_ptr<store::Outbox> open_store(const CliArgs& cli) {
-  const config::HostConfig host = config::load_host_config(cli.required("config"));
-  return store::open_sqlite_outbox(host.store_path);
+std::unique_ptr<store::Store> open_store(const CliArgs& cli) {
+  return store::open_store(service::store_config(config::load_host_config(cli.required("config"))));
 }
 
 std::string one_line(std::string text, std::size_t max) {
@@ -84,11 +84,11 @@ std::size_t parse_limit(const CliArgs& cli) {
 }
 
 // The event `id`, of --tenant when given, else the one dead letter of any tenant with this id.
-std::optional<store::OutboxEvent> find_event(const store::Outbox& outbox, const CliArgs& cli,
+std::optional<store::OutboxEvent> find_event(store::Store& outbox, const CliArgs& cli,
                                              const std::string& id) {
-  if (auto tenant = cli.value("tenant")) return outbox.find(*tenant, id);
+  if (auto tenant = cli.value("tenant")) return outbox.status().find(*tenant, id);
   std::optional<store::OutboxEvent> found;
-  for (auto& row : outbox.dead_letters("", kAll)) {
+  for (auto& row : outbox.dead_letters().list("", kAll)) {
     if (row.event_id != id) continue;
     if (found)
       throw UsageError("event " + id + " is a dead letter of tenants " + found->tenant + " and " +
@@ -103,7 +103,7 @@ int list(const std::vector<std::string>& args) {
   if (cli.flag("help")) return std::cout << kListHelp, kExitOk;
   if (!cli.positional().empty()) throw UsageError("list takes no EVENT_ID");
   auto outbox = open_store(cli);
-  const auto rows = outbox->dead_letters(cli.value("tenant").value_or(""), parse_limit(cli));
+  const auto rows = outbox->dead_letters().list(cli.value("tenant").value_or(""), parse_limit(cli));
   if (cli.flag("json")) {
     json::array out;
     for (const auto& row : rows) out.push_back(api::event_status_json(row));
@@ -116,9 +116,10 @@ int list(const std::vector<std::string>& args) {
   }
   for (const auto& row : rows) {
     std::cout << row.tenant << "  " << row.event_id << "  " << row.event_type << "  attempts "
-              << row.attempts << "  " << (row.last_class.empty() ? "-" : row.last_class) << "  "
-              << api::utc_timestamp(row.accepted_at_ms) << "  " << one_line(row.last_error, 120)
-              << "\n";
+              << row.attempts << "  "
+              << (row.last_class == store::LastClass::none ? "-" : store::to_string(row.last_class))
+              << "  " << api::utc_timestamp(row.accepted_at_ms) << "  "
+              << one_line(row.last_error, 120) << "\n";
   }
   return kExitOk;
 }
@@ -162,7 +163,7 @@ int replay(const std::vector<std::string>& args) {
   std::vector<store::OutboxEvent> targets;
   int exit_code = kExitOk;
   if (cli.flag("all")) {
-    targets = outbox->dead_letters(cli.value("tenant").value_or(""), kAll);
+    targets = outbox->dead_letters().list(cli.value("tenant").value_or(""), kAll);
   } else {
     for (const auto& id : cli.positional()) {
       auto row = find_event(*outbox, cli, id);
@@ -183,7 +184,7 @@ int replay(const std::vector<std::string>& args) {
                           .count();
   json::array replayed;
   for (const auto& row : targets) {
-    if (!outbox->replay(row.tenant, row.event_id, now_ms)) {
+    if (!outbox->dead_letters().replay(row.tenant, row.event_id, now_ms)) {
       std::cerr << "erpbridge dlq replay: " << row.event_id << " is no longer a dead letter\n";
       exit_code = kExitError;
       continue;

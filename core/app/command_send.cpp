@@ -15,7 +15,8 @@
 #include "pipeline/event_dispatcher.hpp"
 #include "pipeline/result_json.hpp"
 #include "pipeline/tenant_connectors.hpp"
-#include "store/id_map.hpp"
+#include "service/store_config.hpp"
+#include "store/store.hpp"
 #include "store/store_lock.hpp"
 
 namespace erpbridge::app {
@@ -102,8 +103,8 @@ int run_send(const std::vector<std::string>& args) {
     return kExitError;
   }
   auto connector = pipeline::make_connector(*tenant, setup.plugins);
-  auto ids = store::open_sqlite_id_map(setup.host.store_path);
-  pipeline::EventDispatcher dispatcher(*ids);
+  auto store = store::open_store(service::store_config(setup.host));
+  pipeline::EventDispatcher dispatcher(store->ids());
   auto outcome =
       dispatcher.dispatch(*event, tenant->id, *connector, 1, tenant->id + ":" + event->event_id);
 

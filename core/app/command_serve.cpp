@@ -117,6 +117,7 @@ int run_serve(const std::vector<std::string>& args) {
   service::EventService service(options);
   // Server settings are read once: a reload does not rebind or resize the server.
   set_log_threshold(parse_log_level(service.runtime()->host.log_level));
+  set_log_format(parse_log_format(service.runtime()->host.log_format));
   api::ApiServer server(service, service.runtime()->host.server);
 
   std::cout << "listening on " << server.address() << std::endl;

@@ -25,8 +25,60 @@ std::string utc_timestamp() {
 }
 
 std::atomic<int> threshold{static_cast<int>(LogLevel::info)};
+std::atomic<int> line_format{static_cast<int>(LogFormat::text)};
+
+// A JSON string's contents (RFC 8259 section 7): quotes, backslashes and control characters
+// escaped; other bytes as they are.
+void append_json_string(std::string& out, std::string_view text) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  for (char c : text) {
+    const auto byte = static_cast<unsigned char>(c);
+    if (c == '"' || c == '\\') {
+      out += '\\';
+      out += c;
+    } else if (byte < 0x20 || byte == 0x7f) {
+      out += "\\u00";
+      out += kHex[byte >> 4];
+      out += kHex[byte & 0xf];
+    } else {
+      out += c;
+    }
+  }
+}
+
+std::string lower_level(LogLevel level) {
+  std::string name = to_string(level);
+  for (char& c : name) c = static_cast<char>(c - 'A' + 'a');
+  return name;
+}
+
+std::string text_line(LogLevel level, std::string_view message) {
+  std::string line = utc_timestamp();
+  line += ' ';
+  line += to_string(level);
+  line += ' ';
+  for (char c : message) line += (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) ? ' ' : c;
+  line += '\n';
+  return line;
+}
+
+std::string json_line(LogLevel level, std::string_view message) {
+  std::string line = "{\"time\":\"" + utc_timestamp() + "\",\"level\":\"" + lower_level(level) +
+                     "\",\"message\":\"";
+  append_json_string(line, message);
+  line += "\"}\n";
+  return line;
+}
 
 }  // namespace
+
+void set_log_format(LogFormat format) noexcept {
+  line_format.store(static_cast<int>(format));
+}
+
+LogFormat parse_log_format(std::string_view text) noexcept {
+  return text == "json" ? LogFormat::json : LogFormat::text;
+}
 
 void set_log_threshold(LogLevel level) noexcept {
   threshold.store(static_cast<int>(level));
@@ -60,12 +112,10 @@ bool log_enabled(LogLevel level) noexcept {
 void log_line(LogLevel level, std::string_view message) noexcept {
   if (!log_enabled(level)) return;
   try {
-    std::string line = utc_timestamp();
-    line += ' ';
-    line += to_string(level);
-    line += ' ';
-    for (char c : message) line += (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) ? ' ' : c;
-    line += '\n';
+    const std::string line =
+        line_format.load(std::memory_order_relaxed) == static_cast<int>(LogFormat::json)
+            ? json_line(level, message)
+            : text_line(level, message);
     // One fwrite under a lock so lines from several threads never interleave.
     static std::mutex mutex;
     std::lock_guard<std::mutex> lock(mutex);

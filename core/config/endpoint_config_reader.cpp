@@ -125,6 +125,8 @@ const std::vector<std::string>& connection_keys() {
                                              "read_timeout_ms",
                                              "headers",
                                              "max_idle_connections",
+                                             "keep_alive_timeout_ms",
+                                             "idempotency_key_header",
                                              "max_response_body_bytes"};
   return keys;
 }
@@ -150,6 +152,13 @@ http::EndpointConfig read_endpoint(const Section& connection) {
   }
   out.max_idle_connections =
       connection.number("max_idle_connections", out.max_idle_connections, 0, 1024, "connections");
+  out.keep_alive_timeout = std::chrono::milliseconds(connection.number(
+      "keep_alive_timeout_ms", out.keep_alive_timeout.count(), 1, kDayMs, "milliseconds"));
+  if (auto header = connection.optional_string("idempotency_key_header")) {
+    if (!is_header_name(header->value))
+      connection.fail("idempotency_key_header", "is not a valid HTTP header name");
+    out.idempotency_key_header = std::move(header->value);
+  }
   out.max_response_body_bytes = connection.number(
       "max_response_body_bytes", out.max_response_body_bytes, 1, std::uint64_t{1} << 30, "bytes");
   return out;

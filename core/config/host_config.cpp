@@ -14,6 +14,7 @@ using detail::Section;
 
 constexpr std::uint64_t kDayMs = 24ull * 3600 * 1000;
 constexpr std::array<std::string_view, 4> kLogLevels{"debug", "info", "warn", "error"};
+constexpr std::array<std::string_view, 2> kLogFormats{"text", "json"};
 constexpr std::array<std::string_view, 3> kSyncLevels{"off", "normal", "full"};
 
 bool is_port(std::string_view s) {
@@ -44,6 +45,11 @@ ServerSettings read_server(const Section& server) {
   ServerSettings out;
   if (server.has("listen")) out.listen_address = read_listen(server);
   out.threads = server.number("threads", out.threads, 1, 1024, "threads");
+  out.io_threads = server.number("io_threads", out.io_threads, 0, 256, "threads");
+  out.max_queued_requests =
+      server.number("max_queued_requests", out.max_queued_requests, 1, 1 << 20, "requests");
+  out.max_connections =
+      server.number("max_connections", out.max_connections, 1, 1 << 20, "connections");
   out.max_body_bytes =
       server.number("max_body_bytes", out.max_body_bytes, 1, std::uint64_t{1} << 30, "bytes");
   out.keep_alive_timeout = std::chrono::milliseconds(server.number(
@@ -62,6 +68,13 @@ std::string read_log_level(const Section& top) {
   return level.value;
 }
 
+std::string read_log_format(const Section& top) {
+  ExpandedText format = top.required_string("log_format");
+  if (std::find(kLogFormats.begin(), kLogFormats.end(), format.value) == kLogFormats.end())
+    top.fail("log_format", "expected text or json, got " + detail::describe_text(format));
+  return format.value;
+}
+
 std::string read_store_sync(const Section& store) {
   ExpandedText level = store.required_string("synchronous");
   if (std::find(kSyncLevels.begin(), kSyncLevels.end(), level.value) == kSyncLevels.end()) {
@@ -71,8 +84,8 @@ std::string read_store_sync(const Section& store) {
 }
 
 HostConfig read_host_config(const detail::YamlDocument& doc, const std::filesystem::path& file) {
-  const Section top =
-      Section::top(doc, {"plugin_dir", "tenants_dir", "store", "server", "admin", "log_level"});
+  const Section top = Section::top(
+      doc, {"plugin_dir", "tenants_dir", "store", "server", "admin", "log_level", "log_format"});
   HostConfig out;
   out.file = file;
   out.plugin_dir = top.required_path("plugin_dir");
@@ -83,14 +96,16 @@ HostConfig read_host_config(const detail::YamlDocument& doc, const std::filesyst
   out.store_lock_wait = std::chrono::milliseconds(
       store.number("lock_wait_ms", out.store_lock_wait.count(), 0, kDayMs, "milliseconds"));
   if (auto server = top.optional_section(
-          "server", std::vector<std::string>{"listen", "threads", "max_body_bytes",
-                                             "keep_alive_timeout_ms", "request_timeout_ms"})) {
+          "server", std::vector<std::string>{
+                        "listen", "threads", "io_threads", "max_queued_requests", "max_connections",
+                        "max_body_bytes", "keep_alive_timeout_ms", "request_timeout_ms"})) {
     out.server = read_server(*server);
   }
   if (auto admin = top.optional_section("admin", std::vector<std::string>{"token"})) {
     out.admin.token = admin->required_secret("token");
   }
   if (top.has("log_level")) out.log_level = read_log_level(top);
+  if (top.has("log_format")) out.log_format = read_log_format(top);
   return out;
 }
 

@@ -13,7 +13,10 @@ namespace erpbridge::config {
 
 struct ServerSettings {
   std::string listen_address = "127.0.0.1:8080";
-  std::size_t threads = 16;
+  std::size_t threads = 16;               // request handler threads (handlers may block on an ERP)
+  std::size_t io_threads = 0;             // threads multiplexing the connections; 0: one per core
+  std::size_t max_queued_requests = 256;  // read requests waiting for a handler thread
+  std::size_t max_connections = 16384;    // open connections; more are answered 503
   std::size_t max_body_bytes = 1 << 20;
   std::chrono::milliseconds keep_alive_timeout{15000};
   std::chrono::milliseconds request_timeout{30000};
@@ -39,6 +42,7 @@ struct HostConfig {
   ServerSettings server;
   AdminSettings admin;
   std::string log_level = "info";
+  std::string log_format = "text";  // text | json (one JSON object per line)
 };
 
 // Throws ConfigError naming file, line and key.

@@ -54,10 +54,10 @@ namespace {
 
 std::optional<Event> from_envelope(json::object envelope, ValidationError& error) {
   JsonChecks c(error);
-  if (!(c.required_string(envelope, "event_id", "", 128) &&
+  if (!(c.identifier(envelope, "event_id", "", kMaxEventIdBytes) &&
         c.required_string(envelope, "event_type", "") &&
         c.timestamp(envelope, "occurred_at", "", true) &&
-        c.required_string(envelope, "project_hash", "", 64) &&
+        c.identifier(envelope, "project_hash", "", 64) &&
         c.required_string(envelope, "schema_version", "", 16) &&
         c.required_object(envelope, "data", "")))
     return std::nullopt;

@@ -20,7 +20,7 @@ bool address(JsonChecks& c, const json::object& a, const std::string& p) {
 
 bool customer_created(JsonChecks& c, const json::object& d) {
   const std::string p = "data";
-  if (!(c.required_string(d, "customer_id", p) && c.required_string(d, "first_name", p) &&
+  if (!(c.identifier(d, "customer_id", p) && c.required_string(d, "first_name", p) &&
         c.optional_string(d, "last_name", p) && c.required_string(d, "email", p) &&
         c.optional_string(d, "phone", p, 32) && c.optional_string(d, "gstin", p, 15) &&
         c.timestamp(d, "created_at", p, false) && c.array_of_objects(d, "addresses", p, false, 0)))
@@ -36,7 +36,7 @@ bool customer_created(JsonChecks& c, const json::object& d) {
 }
 
 bool order_line(JsonChecks& c, const json::object& line, const std::string& p) {
-  if (!(c.required_string(line, "line_id", p) && c.required_string(line, "sku", p) &&
+  if (!(c.identifier(line, "line_id", p) && c.identifier(line, "sku", p) &&
         c.optional_string(line, "name", p) && c.positive_integer(line, "quantity", p) &&
         c.decimal(line, "unit_price", p, true) && c.decimal(line, "discount", p, false) &&
         c.decimal(line, "line_total", p, true) && c.optional_object(line, "tax", p)))
@@ -49,14 +49,13 @@ bool order_line(JsonChecks& c, const json::object& line, const std::string& p) {
 
 bool order_created(JsonChecks& c, const json::object& d) {
   const std::string p = "data";
-  if (!(c.required_string(d, "order_id", p) && c.optional_string(d, "order_number", p) &&
+  if (!(c.identifier(d, "order_id", p) && c.optional_string(d, "order_number", p) &&
         c.required_object(d, "customer", p) && c.timestamp(d, "placed_at", p, true) &&
         c.required_string(d, "currency", p, 3) && c.optional_object(d, "payment", p) &&
         c.optional_object(d, "billing_address", p) && c.optional_object(d, "shipping_address", p) &&
         c.array_of_objects(d, "items", p, true, 1) && c.required_object(d, "totals", p)))
     return false;
-  if (!c.required_string(d.at("customer").as_object(), "customer_id", "data.customer"))
-    return false;
+  if (!c.identifier(d.at("customer").as_object(), "customer_id", "data.customer")) return false;
   for (const char* key : {"billing_address", "shipping_address"})
     if (const auto* a = d.if_contains(key); a && a->is_object())
       if (!address(c, a->as_object(), member_path(p, key))) return false;
@@ -75,7 +74,7 @@ bool changed_lines(JsonChecks& c, const json::object& d, bool required) {
   for (std::size_t i = 0; i < list.size(); ++i) {
     auto p = index_path("data.items", i);
     const auto& line = list[i].as_object();
-    if (!(c.required_string(line, "line_id", p) && c.optional_string(line, "sku", p) &&
+    if (!(c.identifier(line, "line_id", p) && c.optional_string(line, "sku", p) &&
           c.positive_integer(line, "quantity", p) && c.decimal(line, "amount", p, false)))
       return false;
   }
@@ -84,7 +83,7 @@ bool changed_lines(JsonChecks& c, const json::object& d, bool required) {
 
 bool order_cancelled(JsonChecks& c, const json::object& d) {
   const std::string p = "data";
-  if (!(c.required_string(d, "order_id", p) && c.required_string(d, "cancellation_id", p) &&
+  if (!(c.identifier(d, "order_id", p) && c.identifier(d, "cancellation_id", p) &&
         c.one_of(d, "scope", p, {"full", "partial"}) && c.optional_string(d, "reason", p) &&
         c.timestamp(d, "cancelled_at", p, false) && c.optional_object(d, "refund", p)))
     return false;
@@ -93,7 +92,7 @@ bool order_cancelled(JsonChecks& c, const json::object& d) {
 
 bool order_returned(JsonChecks& c, const json::object& d) {
   const std::string p = "data";
-  return c.required_string(d, "order_id", p) && c.required_string(d, "return_id", p) &&
+  return c.identifier(d, "order_id", p) && c.identifier(d, "return_id", p) &&
          c.required_string(d, "status", p) && c.timestamp(d, "updated_at", p, false) &&
          c.optional_object(d, "refund", p) && changed_lines(c, d, true);
 }

@@ -96,6 +96,21 @@ bool JsonChecks::required_string(const json::object& o, std::string_view key,
   return true;
 }
 
+bool has_control_character(std::string_view s) {
+  for (unsigned char c : s)
+    if (c < 0x20 || c == 0x7f) return true;
+  return false;
+}
+
+bool JsonChecks::identifier(const json::object& o, std::string_view key, const std::string& path,
+                            std::size_t max_length) {
+  if (!required_string(o, key, path, max_length)) return false;
+  if (has_control_character(o.at(key).as_string()))
+    return fail(member_path(path, key),
+                "must not contain control characters (CR, LF, NUL, TAB, ...)");
+  return true;
+}
+
 bool JsonChecks::optional_string(const json::object& o, std::string_view key,
                                  const std::string& path, std::size_t max_length) {
   const auto* v = o.if_contains(key);

@@ -12,6 +12,14 @@
 
 namespace erpbridge::events {
 
+// The documented bounds of ids (docs/http-api.yaml): an event_id may hold a facade's
+// "<event_type>:" prefix in front of a document id.
+inline constexpr std::size_t kMaxIdBytes = 128;
+inline constexpr std::size_t kMaxEventIdBytes = 200;
+
+// True when `s` holds a C0 control character or DEL.
+bool has_control_character(std::string_view s);
+
 class JsonChecks {
  public:
   explicit JsonChecks(ValidationError& error) : error_(error) {}
@@ -21,6 +29,11 @@ class JsonChecks {
                        std::size_t max_length = 256);
   bool optional_string(const boost::json::object& o, std::string_view key, const std::string& path,
                        std::size_t max_length = 1024);
+  // An id (event_id, customer_id, line_id, sku...): a required string of 1 to `max_length`
+  // bytes without control characters. Ids travel in HTTP headers (Idempotency-Key), URLs and
+  // log lines, where a CR, LF or NUL would make the event undeliverable or forge a line.
+  bool identifier(const boost::json::object& o, std::string_view key, const std::string& path,
+                  std::size_t max_length = kMaxIdBytes);
   bool required_object(const boost::json::object& o, std::string_view key, const std::string& path);
   bool optional_object(const boost::json::object& o, std::string_view key, const std::string& path);
   // An array with at least `min_items` elements, each an object.

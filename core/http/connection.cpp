@@ -1,6 +1,7 @@
 // Plain and TLS connections behind one interface.
 #include "http/connection.hpp"
 
+#include <Poco/Exception.h>
 #include <Poco/Net/HTTPSClientSession.h>
 #include <Poco/Timespan.h>
 
@@ -55,6 +56,17 @@ void Connection::set_io_timeout(std::chrono::milliseconds timeout) {
   if (http.connected()) {
     http.socket().setReceiveTimeout(io);
     http.socket().setSendTimeout(io);
+  }
+}
+
+bool Connection::closed_by_peer() {
+  Poco::Net::HTTPClientSession& http = session();
+  if (!http.connected()) return true;
+  try {
+    return http.socket().poll(Poco::Timespan(0),
+                              Poco::Net::Socket::SELECT_READ | Poco::Net::Socket::SELECT_ERROR);
+  } catch (const Poco::Exception&) {
+    return true;
   }
 }
 

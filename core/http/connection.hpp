@@ -22,6 +22,9 @@ class Connection {
   virtual void open() = 0;
   // Read and write timeout, for the open socket and any later reconnect.
   void set_io_timeout(std::chrono::milliseconds timeout);
+  // For an idle connection: the socket is readable, which between requests means the server
+  // closed it (end of stream, reset) or sent something unasked. Either way it must not be reused.
+  bool closed_by_peer();
 
  protected:
   explicit Connection(std::chrono::milliseconds connect_timeout)

@@ -13,20 +13,23 @@ ConnectionPool::ConnectionPool(Factory make_connection, std::size_t max_idle,
       max_idle_time_(max_idle_time) {}
 
 ConnectionPool::Lease ConnectionPool::acquire() {
-  std::vector<Idle> expired;  // closed outside the lock: closing a TLS socket writes to it
-  {
-    const std::lock_guard lock(mutex_);
-    const auto now = Clock::now();
-    const auto fresh_enough = std::find_if(idle_.begin(), idle_.end(), [&](const Idle& idle) {
-      return now - idle.since <= max_idle_time_;
-    });
-    std::move(idle_.begin(), fresh_enough, std::back_inserter(expired));
-    idle_.erase(idle_.begin(), fresh_enough);
-    if (!idle_.empty()) {
-      Lease lease{std::move(idle_.back().connection), true};
+  for (;;) {
+    std::unique_ptr<Connection> candidate;
+    std::vector<Idle> expired;  // closed outside the lock: closing a TLS socket writes to it
+    {
+      const std::lock_guard lock(mutex_);
+      const auto now = Clock::now();
+      const auto live = std::stable_partition(idle_.begin(), idle_.end(),
+                                              [&](const Idle& idle) { return now < idle.expires; });
+      std::move(live, idle_.end(), std::back_inserter(expired));
+      idle_.erase(live, idle_.end());
+      if (idle_.empty()) break;
+      candidate = std::move(idle_.back().connection);
       idle_.pop_back();
-      return lease;
     }
+    // A server that closed the connection while it idled has already said so: dropping it now
+    // is free, finding out after writing a request is not (the request may be in doubt).
+    if (!candidate->closed_by_peer()) return Lease{std::move(candidate), true};
   }
   return acquire_new();
 }
@@ -35,15 +38,18 @@ ConnectionPool::Lease ConnectionPool::acquire_new() {
   return Lease{make_connection_(), false};
 }
 
-void ConnectionPool::release(std::unique_ptr<Connection> connection) {
+void ConnectionPool::release(std::unique_ptr<Connection> connection,
+                             std::optional<Clock::duration> server_idle_limit) {
+  const Clock::duration limit =
+      std::min(max_idle_time_, server_idle_limit.value_or(max_idle_time_));
   {
     const std::lock_guard lock(mutex_);
-    if (idle_.size() < max_idle_) {
-      idle_.push_back(Idle{std::move(connection), Clock::now()});
+    if (idle_.size() < max_idle_ && limit > Clock::duration::zero()) {
+      idle_.push_back(Idle{std::move(connection), Clock::now() + limit});
       return;
     }
   }
-  connection.reset();  // over the idle limit: closed, outside the lock
+  connection.reset();  // over the idle limit, or not to be reused at all: closed, outside the lock
 }
 
 std::size_t ConnectionPool::idle_count() const {

@@ -1,5 +1,6 @@
 // One exchange, classified by phase: connect (not_sent), send and wait for the status line
-// (sent_no_response, or a stale pooled connection), read the body (sent_no_response).
+// (sent_no_response, telling whether a reused connection was closed before or after the whole
+// request went out), read the body (sent_no_response).
 #include "http/exchange.hpp"
 
 #include <Poco/Exception.h>
@@ -12,6 +13,8 @@
 #include <exception>
 #include <istream>
 #include <ostream>
+
+#include "http/keep_alive.hpp"
 
 namespace erpbridge::http {
 namespace {
@@ -53,12 +56,17 @@ void send_request(Poco::Net::HTTPClientSession& session, Poco::Net::HTTPRequest&
   }
 }
 
+// A HEAD reply and 1xx, 204 and 304 replies have no body, whatever Content-Length says (for
+// HEAD it is the size of the body a GET would have had).
+bool has_no_body(const Poco::Net::HTTPRequest& request, const Poco::Net::HTTPResponse& head) {
+  const int status = head.getStatus();
+  return request.getMethod() == Poco::Net::HTTPRequest::HTTP_HEAD || status < 200 ||
+         status == 204 || status == 304;
+}
+
 bool has_delimited_body(const Poco::Net::HTTPRequest& request,
                         const Poco::Net::HTTPResponse& head) {
-  const int status = head.getStatus();
-  const bool no_body = request.getMethod() == Poco::Net::HTTPRequest::HTTP_HEAD || status < 200 ||
-                       status == 204 || status == 304;
-  return no_body || head.hasContentLength() || head.getChunkedTransferEncoding();
+  return has_no_body(request, head) || head.hasContentLength() || head.getChunkedTransferEncoding();
 }
 
 struct BodyRead {
@@ -94,7 +102,9 @@ ExchangeOutcome read_response(std::istream& in, const Poco::Net::HTTPRequest& re
   for (const auto& [name, value] : head) response.headers.emplace_back(name, value);
   const std::string context = "the response of " + origin + " to " + request.getMethod();
   try {
-    const BodyRead read = read_body(in, head, limits.max_body_bytes, response.body);
+    const BodyRead read = has_no_body(request, head)
+                              ? BodyRead{}
+                              : read_body(in, head, limits.max_body_bytes, response.body);
     if (read.too_large) {
       response.transport = Transport::sent_no_response;
       response.body.clear();
@@ -105,6 +115,8 @@ ExchangeOutcome read_response(std::istream& in, const Poco::Net::HTTPRequest& re
       response.error = context + " ended before its announced Content-Length";
     } else {
       outcome.reusable = head.getKeepAlive() && has_delimited_body(request, head);
+      if (outcome.reusable && head.has("Keep-Alive"))
+        outcome.server_idle_limit = server_idle_limit(head.get("Keep-Alive"));
     }
   } catch (const std::exception& error) {
     response.transport = Transport::sent_no_response;
@@ -127,19 +139,26 @@ ExchangeOutcome exchange(Connection& connection, bool reused, Poco::Net::HTTPReq
     }
   }
   connection.set_io_timeout(limits.read_timeout);
-  Poco::Net::HTTPResponse head;
-  std::istream* body_stream = nullptr;
-  try {
-    send_request(session, request, body);
-    body_stream = &session.receiveResponse(head);
-  } catch (const std::exception& error) {
+  const auto no_response = [&](const std::exception& error, ReusedClose phase) {
     ExchangeOutcome outcome{failed(
         Transport::sent_no_response,
         "no response from " + origin + " to " + request.getMethod() + ": " + describe(error))};
-    // No response byte arrived: the request may be sent again. Only a reused connection qualifies,
-    // since a new connection that fails this way says something about the server, not about age.
-    outcome.stale_connection = reused && closed_by_server_before_response(error);
+    // Only a reused connection qualifies: a new connection that fails this way says something
+    // about the server, not about the connection's age.
+    if (reused && closed_by_server_before_response(error)) outcome.reused_close = phase;
     return outcome;
+  };
+  try {
+    send_request(session, request, body);
+  } catch (const std::exception& error) {
+    return no_response(error, ReusedClose::while_writing);
+  }
+  Poco::Net::HTTPResponse head;
+  std::istream* body_stream = nullptr;
+  try {
+    body_stream = &session.receiveResponse(head);
+  } catch (const std::exception& error) {
+    return no_response(error, ReusedClose::after_writing);
   }
   return read_response(*body_stream, request, head, limits, origin);
 }

@@ -6,6 +6,7 @@
 
 #include <chrono>
 #include <cstddef>
+#include <optional>
 #include <string>
 
 #include "http/connection.hpp"
@@ -18,13 +19,20 @@ struct ExchangeLimits {
   std::size_t max_body_bytes;
 };
 
+// How a reused connection turned out closed by the server, before any response byte.
+enum class ReusedClose {
+  no,
+  while_writing,  // the request did not get out whole: the server cannot have applied it
+  after_writing,  // the whole request went out: the server may have applied it
+};
+
 struct ExchangeOutcome {
   Response response;
-  // The connection was reused and the server closed it before answering (no response byte):
-  // the request can be sent again on a new connection.
-  bool stale_connection = false;
+  ReusedClose reused_close = ReusedClose::no;
   // The response was read to its delimited end and the server keeps the connection open.
   bool reusable = false;
+  // When reusable: how long the server's Keep-Alive header lets the connection idle.
+  std::optional<std::chrono::milliseconds> server_idle_limit = std::nullopt;
 };
 
 // `request` must be complete (target, headers); `body` is sent with a Content-Length.

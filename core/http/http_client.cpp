@@ -1,4 +1,5 @@
-// Endpoint: builds the request, runs it on a pooled connection, retries once on a stale one.
+// Endpoint: builds the request, runs it on a pooled connection, and sends it once more on a new
+// connection when a reused one was closed under it and a second copy can do no harm.
 #include "http/http_client.hpp"
 
 #include <Poco/Exception.h>
@@ -13,15 +14,13 @@
 #include "http/credential_redaction.hpp"
 #include "http/exchange.hpp"
 #include "http/origin.hpp"
+#include "http/repeat_rule.hpp"
 #include "http/request_headers.hpp"
+#include "http/reuse_counters.hpp"
 #include "http/tls_context.hpp"
 
 namespace erpbridge::http {
 namespace {
-
-// Shorter than the keep-alive timeout of common ERP front ends (nginx 75 s, IIS 120 s); a
-// connection idle longer is dropped instead of paying for a stale-connection retry.
-constexpr auto kMaxIdleTime = std::chrono::seconds(50);
 
 Response bad_request(std::string error) {
   Response response;
@@ -61,7 +60,7 @@ struct Endpoint::State {
       : settings(connection_settings(config)),
         redactor(config.auth),
         pool([this] { return make_connection(settings); }, config.max_idle_connections,
-             kMaxIdleTime) {}
+             config.keep_alive_timeout) {}
 
   // The first failure that keeps the request from being built, or empty.
   std::string check(const Request& request, const ResolvedTarget& target) const {
@@ -109,11 +108,17 @@ Response Endpoint::send(const Request& request) {
   ConnectionPool::Lease lease = state_->pool.acquire();
   ExchangeOutcome outcome =
       exchange(*lease.connection, lease.reused, head, request.body, limits, origin);
-  if (outcome.stale_connection) {
-    lease = state_->pool.acquire_new();
-    outcome = exchange(*lease.connection, false, head, request.body, limits, origin);
+  if (outcome.reused_close != ReusedClose::no) {
+    const bool repeat =
+        outcome.reused_close == ReusedClose::while_writing || may_repeat(request, config_);
+    count_reused_connection_close(repeat);
+    if (repeat) {
+      lease = state_->pool.acquire_new();
+      outcome = exchange(*lease.connection, false, head, request.body, limits, origin);
+    }
   }
-  if (outcome.reusable) state_->pool.release(std::move(lease.connection));
+  if (outcome.reusable)
+    state_->pool.release(std::move(lease.connection), outcome.server_idle_limit);
   outcome.response.error = state_->redactor.scrub(std::move(outcome.response.error));
   return outcome.response;
 }

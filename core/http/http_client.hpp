@@ -16,12 +16,23 @@ namespace erpbridge::http {
 
 using Headers = std::vector<std::pair<std::string, std::string>>;
 
+// Whether the client may send a request again by itself, on a new connection, after a reused
+// keep-alive connection closed once the request was written and before any reply byte. The
+// first copy may have been applied, so only a request that is harmless twice qualifies
+// (RFC 9110 section 9.2.2). A request that could not be written whole is repeated in any case.
+enum class Repeat {
+  by_method,  // yes for GET, HEAD, OPTIONS, PUT, DELETE, or with the declared idempotency key
+  safe,       // yes: the caller knows the ERP applies it once however often it arrives
+  never,      // no, whatever the method: the caller knows this request has side effects
+};
+
 struct Request {
   std::string method = "GET";
   std::string target;  // path+query relative to base_url, or an absolute URL on the same origin
   Headers headers;
   std::string body;
   std::optional<std::chrono::milliseconds> read_timeout;  // overrides the endpoint's
+  Repeat repeat = Repeat::by_method;
 };
 
 enum class Transport {
@@ -55,8 +66,10 @@ class Endpoint {
   Endpoint(const Endpoint&) = delete;
   Endpoint& operator=(const Endpoint&) = delete;
 
-  // Thread-safe. Adds auth and default headers, reuses a pooled connection, and on a stale
-  // pooled connection (reset before any response byte) retries once on a fresh one.
+  // Thread-safe. Adds auth and default headers and reuses a pooled connection. When a reused
+  // connection turns out closed by the server before any response byte, the request goes once
+  // more on a new connection if it was not written whole or may_repeat() allows it; otherwise
+  // the answer is sent_no_response, and the caller's in-doubt handling decides.
   Response send(const Request& request);
 
   const EndpointConfig& config() const { return config_; }

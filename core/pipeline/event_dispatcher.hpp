@@ -26,7 +26,7 @@ std::vector<store::IdMapEntry> ids_created_by(const events::Event& event, const 
 
 // Who writes those ids: the dispatcher, right after the ERP answered (the CLI's `send`), or
 // the caller, together with the outcome in one store transaction (the service:
-// store::Outbox::mark_delivered).
+// store::OutcomeWriter::finish).
 enum class IdRecording { by_dispatcher, by_caller };
 
 class EventDispatcher {

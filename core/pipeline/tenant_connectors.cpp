@@ -8,23 +8,23 @@ namespace erpbridge::pipeline {
 
 namespace {
 
-// "/events/order.created/path" -> "settings.events.order.created.path", the way a reader of
-// the YAML file would name the key.
-std::string settings_key(const std::string& pointer) {
-  std::string key = "settings";
-  std::size_t i = 0;
-  while (i < pointer.size()) {
-    if (pointer[i] == '/') {
-      key += '.';
-    } else if (pointer[i] == '~' && i + 1 < pointer.size()) {
-      key += pointer[i + 1] == '1' ? '/' : '~';
-      ++i;
-    } else {
-      key += pointer[i];
-    }
-    ++i;
+void add_credentials(plugin::SecretRedactor& secrets,
+                     const std::vector<config::InboundCredential>& credentials) {
+  for (const auto& credential : credentials) {
+    secrets.add(credential.password.reveal());
+    secrets.add(credential.token.reveal());
   }
-  return key;
+}
+
+// Beyond the ERP connection's own credentials (the connector adds those): every other secret
+// of the tenant, so that an ERP echoing one of them cannot make it show.
+void add_tenant_secrets(plugin::SecretRedactor& secrets, const config::TenantConfig& tenant) {
+  add_credentials(secrets, tenant.credentials);
+  for (const Secret& secret : tenant.webhook.secrets) secrets.add(secret.reveal());
+  if (tenant.commerceup.enabled) {
+    secrets.add_endpoint(tenant.commerceup.endpoint);
+    add_credentials(secrets, tenant.commerceup.push.credentials);
+  }
 }
 
 }  // namespace
@@ -44,8 +44,9 @@ std::unique_ptr<plugin::ConnectorInstance> make_connector(const config::TenantCo
   auto connector = plugin::ConnectorInstance::create(
       plugin, tenant.id, std::move(endpoint), boost::json::serialize(tenant.settings), error);
   if (!connector)
-    throw config::ConfigError(tenant.file.string(), tenant.line_of_setting(error.pointer),
-                              settings_key(error.pointer), error.message);
+    throw tenant.settings_error(error.pointer,
+                                error.message);  // "settings/<pointer>", as documented
+  add_tenant_secrets(connector->secrets(), tenant);
   return connector;
 }
 

@@ -21,6 +21,8 @@ std::unique_ptr<ConnectorInstance> ConnectorInstance::create(
   instance->plugin_ = std::move(plugin);
   instance->host_ctx_ = std::make_unique<HostContext>(
       HostContext{std::move(tenant_id), instance->plugin_->name(), std::move(endpoint)});
+  if (instance->host_ctx_->endpoint)
+    instance->host_ctx_->secrets->add_endpoint(instance->host_ctx_->endpoint->config());
 
   const erpb_plugin_info& info = instance->plugin_->info();
   erpb_buffer raw_error{nullptr, 0};
@@ -63,6 +65,10 @@ const std::string& ConnectorInstance::tenant_id() const {
   return host_ctx_->tenant_id;
 }
 
+SecretRedactor& ConnectorInstance::secrets() const {
+  return *host_ctx_->secrets;
+}
+
 namespace {
 
 // Calls one plugin operation. A C function cannot throw, but a plugin written in C++ without
@@ -95,9 +101,12 @@ DeliveryResult ConnectorInstance::call_plugin(PluginCall call, const char* what,
   PluginBuffer result(plugin_->info().release_buffer, raw);
   // Permanent, as the SDK wrapper classifies an adapter's own exceptions: retrying a plugin
   // bug would only repeat it; the dead-letter store keeps the event for replay.
-  if (!thrown.empty())
-    return DeliveryResult::failure(ResultClass::permanent, threw_message(what, thrown));
-  return parse_plugin_result(cls, result.data(), result.size());
+  DeliveryResult out =
+      thrown.empty() ? parse_plugin_result(cls, result.data(), result.size())
+                     : DeliveryResult::failure(ResultClass::permanent, threw_message(what, thrown));
+  // The one way an ERP's words leave the plugin: from here on they are stored and shown.
+  redact_result(out, *host_ctx_->secrets);
+  return out;
 }
 
 DeliveryResult ConnectorInstance::deliver(const std::string& input_json) {
@@ -159,7 +168,9 @@ SyncCallResult ConnectorInstance::call_sync(PluginCall call, const char* what,
   erpb_result_class cls;
   const std::string thrown = invoke(call, connector_, input_json, cls, raw);
   PluginBuffer result(plugin_->info().release_buffer, raw);
-  if (!thrown.empty()) return sync_failure(ResultClass::permanent, threw_message(what, thrown));
+  if (!thrown.empty())
+    return sync_failure(ResultClass::permanent,
+                        host_ctx_->secrets->scrub(threw_message(what, thrown)));
   if (cls == ERPB_RESULT_OK) {
     if (result.size() > kMaxChangesBytes)
       return sync_failure(ResultClass::permanent,
@@ -173,7 +184,8 @@ SyncCallResult ConnectorInstance::call_sync(PluginCall call, const char* what,
   // Failures have the shape of a delivery result: reuse its checks and bounds for the class
   // and message.
   const DeliveryResult failure = parse_plugin_result(cls, result.data(), result.size());
-  SyncCallResult out = sync_failure(failure.result_class, failure.message);
+  SyncCallResult out =
+      sync_failure(failure.result_class, host_ctx_->secrets->scrub(failure.message));
   out.field = failed_field(result.view());
   return out;
 }

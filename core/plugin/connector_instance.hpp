@@ -9,6 +9,7 @@
 #include "http/http_client.hpp"
 #include "plugin/loaded_plugin.hpp"
 #include "plugin/plugin_result.hpp"  // ConnectorSettingsError, parse_plugin_result
+#include "plugin/result_redaction.hpp"
 
 namespace erpbridge::plugin {
 
@@ -55,6 +56,9 @@ class ConnectorInstance {
 
   const LoadedPlugin& plugin() const { return *plugin_; }
   const std::string& tenant_id() const;
+  // The tenant's secrets, scrubbed from every result and plugin log line (its endpoint's
+  // credentials to begin with; the tenant's runtime adds the rest).
+  SecretRedactor& secrets() const;
 
   struct HostContext;  // the erpb_host_ctx behind this instance (plugin/host_api.hpp)
   using PluginCall = erpb_result_class (*)(erpb_connector*, erpb_str, erpb_buffer*);

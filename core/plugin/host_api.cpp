@@ -7,6 +7,8 @@
 #include <string_view>
 #include <vector>
 
+#include <erpbridge/http_result.hpp>
+
 #include "common/log.hpp"
 
 namespace erpbridge::plugin {
@@ -16,6 +18,9 @@ namespace {
 // erpb_http_request as ABI 1.0 defines it; later minors append fields after timeout_ms.
 constexpr std::size_t kHttpRequestSize_1_0 =
     offsetof(erpb_http_request, timeout_ms) + sizeof(erpb_http_request::timeout_ms);
+// erpb_http_request as ABI 1.2 defines it, with the repeat field.
+constexpr std::size_t kHttpRequestSize_1_2 =
+    offsetof(erpb_http_request, repeat) + sizeof(erpb_http_request::repeat);
 // A plugin may log freely; one call may not flood the log.
 constexpr std::size_t kMaxLogMessageBytes = 4096;
 
@@ -38,14 +43,18 @@ const erpb_http_response kNotSentResponse{sizeof(erpb_http_response),
                                           {"", 0},
                                           nullptr,
                                           0,
-                                          {kNoMemoryBeforeSend, sizeof kNoMemoryBeforeSend - 1}};
+                                          {kNoMemoryBeforeSend, sizeof kNoMemoryBeforeSend - 1},
+                                          ERPB_RESULT_RETRYABLE,
+                                          -1};
 const erpb_http_response kLostResponse{sizeof(erpb_http_response),
                                        ERPB_TRANSPORT_SENT_NO_RESPONSE,
                                        0,
                                        {"", 0},
                                        nullptr,
                                        0,
-                                       {kNoMemoryAfterSend, sizeof kNoMemoryAfterSend - 1}};
+                                       {kNoMemoryAfterSend, sizeof kNoMemoryAfterSend - 1},
+                                       ERPB_RESULT_IN_DOUBT,
+                                       -1};
 
 ConnectorInstance::HostContext* from_host_ctx(erpb_host_ctx* ctx) {
   return reinterpret_cast<ConnectorInstance::HostContext*>(ctx);
@@ -100,12 +109,21 @@ bool has_line_break(std::string_view s) {
   return s.find_first_of(std::string_view("\r\n\0", 3)) != s.npos;
 }
 
+// The ABI 1.2 fields: the SDK's one rule applied to the exchange, so plugins need not repeat it.
+void classify(OwnedResponse& response, std::optional<std::string_view> retry_after) {
+  const auto verdict = sdk::classify_http(response.transport, response.status, retry_after,
+                                          std::chrono::system_clock::now());
+  response.result_class = verdict.result_class;
+  response.retry_after_ms = verdict.retry_after_ms.value_or(-1);
+}
+
 erpb_http_response* failure(erpb_transport_status transport, std::string message) {
   auto* response = new OwnedResponse{};
   response->struct_size = sizeof(erpb_http_response);
   response->transport = transport;
   response->error_text = std::move(message);
   response->error = {response->error_text.data(), response->error_text.size()};
+  classify(*response, std::nullopt);
   return response;
 }
 
@@ -118,7 +136,7 @@ void host_log(erpb_host_ctx* ctx, erpb_log_level level, erpb_str message) noexce
     const std::size_t size = message.data ? message.size : 0;
     line.append(message.data ? message.data : "", std::min(size, kMaxLogMessageBytes));
     if (size > kMaxLogMessageBytes) line += " [truncated]";
-    log_line(to_log_level(level), line);
+    log_line(to_log_level(level), context ? context->secrets->scrub(std::move(line)) : line);
   } catch (...) {
     // Losing a plugin's log line is better than unwinding into plugin code.
   }
@@ -136,11 +154,13 @@ const erpb_http_response* host_http_send(erpb_host_ctx* ctx,
       return failure(ERPB_TRANSPORT_BAD_REQUEST, std::move(problem));
     if (!context->endpoint)
       return failure(ERPB_TRANSPORT_NOT_SENT, "no ERP connection is configured for this connector");
+    context->secrets->learn_from_request(converted);
     try {
       response = context->endpoint->send(converted);
     } catch (const std::exception& e) {
       return failure(ERPB_TRANSPORT_NOT_SENT, std::string("host HTTP client failed: ") + e.what());
     }
+    context->secrets->learn_from_response(response);
   } catch (...) {
     return &kNotSentResponse;
   }
@@ -199,6 +219,22 @@ bool to_http_request(const erpb_http_request* request, http::Request& out, std::
     out.headers.emplace_back(std::move(name), std::move(value));
   }
   if (request->timeout_ms) out.read_timeout = std::chrono::milliseconds(request->timeout_ms);
+  out.repeat = http::Repeat::by_method;  // a 1.0/1.1 plugin: the rule by method and key
+  if (request->struct_size >= kHttpRequestSize_1_2) {
+    switch (request->repeat) {
+      case ERPB_REPEAT_BY_METHOD:
+        break;
+      case ERPB_REPEAT_SAFE:
+        out.repeat = http::Repeat::safe;
+        break;
+      case ERPB_REPEAT_NEVER:
+        out.repeat = http::Repeat::never;
+        break;
+      default:
+        problem = "request repeat " + std::to_string(request->repeat) + " is not an erpb_repeat";
+        return false;
+    }
+  }
   return true;
 }
 
@@ -210,6 +246,9 @@ const erpb_http_response* to_c_response(http::Response response) noexcept {
     owned->status = response.transport == http::Transport::ok ? response.status : 0;
     owned->body_text = std::move(response.body);
     owned->error_text = std::move(response.error);
+    const auto retry_after_header = response.header("Retry-After");
+    const std::optional<std::string_view> retry_after =
+        retry_after_header ? std::optional<std::string_view>(*retry_after_header) : std::nullopt;
     owned->header_text = std::move(response.headers);
     owned->header_views.reserve(owned->header_text.size());
     for (const auto& [name, value] : owned->header_text)
@@ -218,6 +257,7 @@ const erpb_http_response* to_c_response(http::Response response) noexcept {
     owned->error = {owned->error_text.data(), owned->error_text.size()};
     owned->headers = owned->header_views.data();
     owned->header_count = owned->header_views.size();
+    classify(*owned, retry_after);
     return owned;
   } catch (...) {
     // Only a request that may have reached the ERP is reported as possibly sent.

@@ -10,6 +10,7 @@
 
 #include "http/http_client.hpp"
 #include "plugin/connector_instance.hpp"
+#include "plugin/result_redaction.hpp"
 
 namespace erpbridge::plugin {
 
@@ -18,6 +19,8 @@ struct ConnectorInstance::HostContext {
   std::string tenant_id;
   std::string plugin_name;
   std::shared_ptr<http::Endpoint> endpoint;  // null: no HTTP (e.g. check-config)
+  // The tenant's secrets: scrubbed from results and plugin log lines, learnt from http_send.
+  std::shared_ptr<SecretRedactor> secrets = std::make_shared<SecretRedactor>();
 };
 
 // The one table per process; its functions never throw and http_send never returns NULL.

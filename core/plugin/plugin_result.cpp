@@ -1,5 +1,7 @@
 #include "plugin/plugin_result.hpp"
 
+#include <erpbridge/json_pointer.hpp>
+
 #include <boost/json/parse.hpp>
 
 #include <cstdint>
@@ -156,16 +158,15 @@ DeliveryResult check_lookup_result(DeliveryResult result) {
 
 std::string settings_key_to_pointer(std::string_view key) {
   if (key.empty() || key.front() == '/') return std::string(key);
-  std::string pointer = "/";
-  for (char c : key) {
-    if (c == '.')
-      pointer += '/';
-    else if (c == '~')
-      pointer += "~0";
-    else if (c == '/')
-      pointer += "~1";
-    else
-      pointer += c;
+  // A dotted key from an older plugin: each part becomes one pointer token.
+  std::string pointer;
+  std::size_t start = 0;
+  for (std::size_t dot = key.find('.');; dot = key.find('.', start)) {
+    const std::string_view part =
+        key.substr(start, dot == std::string_view::npos ? dot : dot - start);
+    pointer = sdk::child_pointer(pointer, part);
+    if (dot == std::string_view::npos) break;
+    start = dot + 1;
   }
   return pointer;
 }

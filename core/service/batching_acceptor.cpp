@@ -6,8 +6,9 @@
 
 namespace erpbridge::service {
 
-BatchingAcceptor::BatchingAcceptor(store::Outbox& outbox, std::size_t max_batch, OnCommit on_commit)
-    : outbox_(outbox),
+BatchingAcceptor::BatchingAcceptor(store::EventIntake& intake, std::size_t max_batch,
+                                   OnCommit on_commit)
+    : intake_(intake),
       on_commit_(std::move(on_commit)),
       group_(max_batch, [this](const auto& batch) { return commit(batch); }) {}
 
@@ -15,7 +16,7 @@ std::vector<store::AcceptResult> BatchingAcceptor::commit(
     const std::vector<store::NewEvent>& batch) {
   std::vector<store::AcceptResult> results;
   try {
-    results = outbox_.accept(batch);
+    results = intake_.accept(batch);
   } catch (const std::exception& e) {
     log_line(LogLevel::error, std::string("outbox: storing a batch of ") +
                                   std::to_string(batch.size()) + " events failed: " + e.what());

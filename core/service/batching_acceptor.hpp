@@ -1,4 +1,4 @@
-// Group commit of accepted events (GroupCommit over Outbox::accept): concurrent callers share
+// Group commit of accepted events (GroupCommit over EventIntake::accept): concurrent callers share
 // one transaction and one WAL sync, and an uncontended caller commits on its own thread. Each
 // caller returns only after the transaction holding its event committed: nothing is
 // acknowledged before it is durable.
@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "service/group_commit.hpp"
-#include "store/outbox.hpp"
+#include "store/roles.hpp"
 
 namespace erpbridge::service {
 
@@ -19,7 +19,7 @@ class BatchingAcceptor {
   // (to wake the delivery engine). Must not throw.
   using OnCommit = std::function<void(const std::vector<store::AcceptResult>&)>;
 
-  BatchingAcceptor(store::Outbox& outbox, std::size_t max_batch, OnCommit on_commit);
+  BatchingAcceptor(store::EventIntake& intake, std::size_t max_batch, OnCommit on_commit);
 
   // Blocks until the event is committed. Throws what the store threw (the whole batch
   // failed, nothing of it is stored), or std::runtime_error once stopped. Thread-safe.
@@ -32,7 +32,7 @@ class BatchingAcceptor {
  private:
   std::vector<store::AcceptResult> commit(const std::vector<store::NewEvent>& batch);
 
-  store::Outbox& outbox_;
+  store::EventIntake& intake_;
   OnCommit on_commit_;
   GroupCommit<store::NewEvent, store::AcceptResult> group_;
 };

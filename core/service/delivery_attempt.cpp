@@ -1,40 +1,64 @@
 #include "service/delivery_attempt.hpp"
 
-#include <boost/json/serialize.hpp>
-
-#include <chrono>
+#include <algorithm>
 
 #include "common/clock.hpp"
-#include "common/log.hpp"
 #include "pipeline/result_json.hpp"
-#include "service/commerceup_delivery.hpp"
 #include "service/retry_policy.hpp"
-#include "syncback/change_events.hpp"
 
 namespace erpbridge::service {
 
 namespace {
 
-using Kind = AttemptOutcome::Kind;
-using Clock = std::chrono::steady_clock;
+store::LastClass last_class_of(ResultClass c) {
+  switch (c) {
+    case ResultClass::ok:
+      return store::LastClass::ok;
+    case ResultClass::invalid:
+      return store::LastClass::invalid;
+    case ResultClass::retryable:
+      return store::LastClass::retryable;
+    case ResultClass::permanent:
+      return store::LastClass::permanent;
+    case ResultClass::in_doubt:
+      return store::LastClass::in_doubt;
+  }
+  return store::LastClass::none;
+}
+
+AttemptOutcome attempt_outcome(store::Outcome outcome, bool work_ready = false) {
+  AttemptOutcome out;
+  out.outcome = outcome;
+  out.work_ready = work_ready;
+  return out;
+}
 
 }  // namespace
 
 struct DeliveryAttempt::Context {
-  const store::OutboxEvent& row;
-  std::shared_ptr<const Runtime> runtime{};
+  const store::OutboxEvent& head;
   std::shared_ptr<const TenantRuntime> tenant{};
-  const events::Event* event = nullptr;  // the row's event: `parsed`, or parsed_here
-  std::optional<events::Event> parsed_here{};
-  std::string idempotency_key{};  // "<tenant>:<event_id>", the same for every attempt
-  int attempt = 1;                // the attempt this is, if it reaches the ERP
+  const events::Event* parsed = nullptr;
+  DeliverySink* sink = nullptr;
+  std::vector<store::OutboxEvent> rows{};  // the group: the head, then followers that joined
+  int attempt = 1;                         // the attempt this is, if it reaches the far side
   std::int64_t now = 0;
   Clock::time_point started{};
-  std::optional<std::string> waiting_for{};  // set when the dispatcher found no parent ERP id
-  bool reached_erp = false;                  // a delivery or lookup call was made
+  bool reached = false;   // a call was (or may have been) made: the attempt counts
+  std::string summary{};  // what the call covered, for the log line
 
-  // What the row's attempt count becomes: waiting and unknown tenants cost no attempt.
-  int attempts_after() const { return reached_erp ? attempt : row.attempts; }
+  // What the group's attempt count becomes: waits and unreached sinks cost no attempt.
+  int attempts_after() const { return reached ? attempt : head.attempts; }
+
+  std::vector<std::int64_t> seqs() const {
+    std::vector<std::int64_t> out;
+    out.reserve(rows.size());
+    for (const auto& r : rows) out.push_back(r.seq);
+    return out;
+  }
+
+  // Tells the directions apart in the log (the sink's tag), "" before a sink is known.
+  std::string sink_tag() const { return sink ? sink->log_tag() : ""; }
 
   const config::DeliverySettings& settings() const {
     static const config::DeliverySettings defaults;  // for a tenant no longer configured
@@ -42,158 +66,180 @@ struct DeliveryAttempt::Context {
   }
 };
 
-AttemptOutcome DeliveryAttempt::run(const store::OutboxEvent& row,
+DeliveryAttempt::DeliveryAttempt(store::WorkClaims& claims, store::OutcomeWriter& outcomes,
+                                 std::vector<DeliverySink*> sinks, Metrics& metrics)
+    : claims_(claims),
+      outcomes_(outcomes),
+      sinks_(std::move(sinks)),
+      metrics_(metrics),
+      finishes_(kMaxOutcomesPerCommit,
+                [this](const auto& batch) { return outcomes_.finish(batch); }) {}
+
+DeliverySink* DeliveryAttempt::sink_for(const std::string& event_type) const {
+  for (DeliverySink* sink : sinks_)
+    if (sink->handles(event_type)) return sink;
+  return nullptr;
+}
+
+AttemptOutcome DeliveryAttempt::run(const store::OutboxEvent& head,
                                     std::shared_ptr<const Runtime> runtime,
                                     const events::Event* parsed) {
-  Context c{.row = row,
-            .runtime = runtime,
-            .tenant = runtime->tenant(row.tenant),
-            .idempotency_key = row.tenant + ":" + row.event_id,
-            .attempt = row.attempts + 1,
+  Context c{.head = head,
+            .tenant = runtime->tenant(head.tenant),
+            .parsed = parsed,
+            .sink = sink_for(head.event_type),
+            .rows = {head},
+            .attempt = head.attempts + 1,
             .now = unix_now_ms(),
             .started = Clock::now()};
-  if (!c.tenant) return unknown_tenant(c);
-  if (syncback::is_commerceup_event(row.event_type)) {
-    if (commerceup_) return commerceup_->run(row, *c.tenant);
-    return dead(c, DeliveryResult::failure(ResultClass::permanent, "no Commerceup delivery"),
-                "this host delivers no sync-back rows");
-  }
-  c.event = parsed;
-  if (!c.event) {
-    events::ValidationError error;
-    c.parsed_here = events::parse_event(row.payload, error);
-    if (!c.parsed_here)  // it was validated before it was stored; only a damaged row gets here
-      return dead(c,
-                  DeliveryResult::failure(ResultClass::invalid, error.path + ": " + error.message),
-                  "the stored event no longer parses");
-    c.event = &*c.parsed_here;
-  }
-  if (row.state == store::EventState::in_doubt) {
-    if (auto settled = look_up_first(c)) return *settled;
-  }
+  const auto waited_ms = c.now - head.accepted_at_ms;
+  if (!c.tenant)
+    return wait(c, "tenant " + head.tenant + " is not in the running configuration",
+                tenant_wait_delay(waited_ms), LogLevel::warn);
+  if (!c.sink)
+    return dead(c, DeliveryResult::failure(ResultClass::invalid, "unknown event type"),
+                "the host does not know event type " + head.event_type);
+  if (auto why = c.sink->unavailable(*c.tenant))
+    return wait(c, *why, tenant_wait_delay(waited_ms), LogLevel::warn);
+  if (const std::size_t n = c.sink->followers_wanted(head, *c.tenant))
+    for (auto& row : claims_.lane_followers(head, n)) c.rows.push_back(std::move(row));
   return send(c);
 }
 
-AttemptOutcome DeliveryAttempt::unknown_tenant(Context& c) {
-  const std::string why = "tenant " + c.row.tenant + " is not in the running configuration";
-  if (past_max_age(c.settings(), c.row.accepted_at_ms, c.now))
-    return dead(c, DeliveryResult::failure(ResultClass::permanent, why), "gave up: max_age");
-  const auto delay = tenant_wait_delay(c.now - c.row.accepted_at_ms);
-  outbox_.release(c.row.seq, c.now + delay.count(), why);
-  log_wait(c, LogLevel::warn, why);
-  return {Kind::waiting};
-}
-
-std::optional<AttemptOutcome> DeliveryAttempt::look_up_first(Context& c) {
-  if (!c.tenant->connector->plugin().supports_lookup()) return std::nullopt;
-  DeliveryResult r =
-      dispatcher_.lookup(*c.event, c.row.tenant, *c.tenant->connector, c.idempotency_key);
-  if (r.ok() && r.found.value_or(false)) return delivered(c, r, "found by lookup, not resent");
-  if (r.ok()) {
-    // The earlier attempt created nothing: resending cannot duplicate.
-    return finish(c, dispatch(c), /*in_doubt_before=*/false);
-  }
-  if (r.result_class == ResultClass::retryable || r.result_class == ResultClass::in_doubt) {
-    c.reached_erp = true;  // a lookup that keeps failing must not retry forever
-    return finish(c, r, /*in_doubt_before=*/true);
-  }
-  // invalid/permanent: this event type has no lookup. Resend with the same idempotency key.
-  return std::nullopt;
-}
-
-DeliveryResult DeliveryAttempt::dispatch(Context& c) {
-  auto outcome = dispatcher_.dispatch(*c.event, c.row.tenant, *c.tenant->connector, c.attempt,
-                                      c.idempotency_key);
-  if (outcome.waiting_for)
-    c.waiting_for = outcome.waiting_for;
-  else
-    c.reached_erp = true;
-  return outcome.result;
-}
-
 AttemptOutcome DeliveryAttempt::send(Context& c) {
-  DeliveryResult r = dispatch(c);
-  return finish(c, r, c.row.state == store::EventState::in_doubt);
+  SinkBatch batch{.tenant = *c.tenant,
+                  .rows = c.rows,
+                  .parsed = c.parsed,
+                  .idempotency_key = c.head.tenant + ":" + c.head.event_id,
+                  .attempt = c.attempt,
+                  .in_doubt = c.head.state == store::EventState::in_doubt};
+  if (batch.in_doubt) {
+    if (auto found = c.sink->look_up(batch)) {
+      const DeliveryResult& r = found->result;
+      if (r.ok() && r.found.value_or(false)) return delivered(c, *found);
+      if (r.ok()) {
+        batch.in_doubt = false;  // the earlier attempt created nothing: resending cannot duplicate
+      } else if (r.result_class == ResultClass::retryable ||
+                 r.result_class == ResultClass::in_doubt) {
+        c.reached = true;  // a lookup that keeps failing must not retry forever
+        return classify(c, *found, /*in_doubt_before=*/true);
+      }
+      // invalid/permanent: this event type has no lookup. Resend with the same idempotency key.
+    }
+  }
+  const bool in_doubt_before = batch.in_doubt;
+  SinkReply reply = c.sink->put(batch);
+  c.rows.resize(std::clamp<std::size_t>(reply.rows, 1, c.rows.size()));
+  c.summary = reply.summary;
+  c.reached = reply.reached;
+  switch (reply.kind) {
+    case SinkReply::Kind::waiting:
+      return wait(c, reply.why, parent_wait_delay(c.now - c.head.accepted_at_ms), LogLevel::info);
+    case SinkReply::Kind::give_up:
+      return dead(c, reply.result, reply.why);
+    case SinkReply::Kind::sent:
+      break;
+  }
+  return classify(c, reply, in_doubt_before);
 }
 
-AttemptOutcome DeliveryAttempt::finish(Context& c, const DeliveryResult& result,
-                                       bool in_doubt_before) {
-  if (c.waiting_for) return wait_for_parent(c, *c.waiting_for);
-  AttemptFacts facts{c.attempt, c.row.accepted_at_ms, unix_now_ms(), in_doubt_before};
+AttemptOutcome DeliveryAttempt::classify(Context& c, const SinkReply& reply, bool in_doubt_before) {
+  const DeliveryResult& result = reply.result;
+  AttemptFacts facts{c.attempt, c.head.accepted_at_ms, unix_now_ms(), in_doubt_before};
   Decision d = decide(c.settings(), result, facts, jitter_unit());
   switch (d.kind) {
     case Decision::Kind::delivered:
-      return delivered(c, result, "sent");
+      return delivered(c, reply);
     case Decision::Kind::dead:
       return dead(c, result, d.reason);
     case Decision::Kind::retry:
       break;
   }
-  outbox_.reschedule(c.row.seq, d.state, c.attempt, d.next_attempt_at_ms,
-                     to_string(result.result_class), result.message);
   const bool doubt = d.state == store::EventState::in_doubt;
-  metrics_.count_event(c.row.tenant, c.row.event_type, "failed");
-  metrics_.count_event(c.row.tenant, c.row.event_type, doubt ? "in_doubt" : "retried");
+  store::GroupOutcome o;
+  o.seqs = c.seqs();
+  o.outcome = doubt ? store::Outcome::in_doubt : store::Outcome::retry;
+  o.attempts = c.attempt;
+  o.next_attempt_at_ms = d.next_attempt_at_ms;
+  o.last_class = last_class_of(result.result_class);
+  o.last_error = result.message;
+  finish(std::move(o));
+  count(c, "failed");
+  count(c, doubt ? "in_doubt" : "retried");
   log_outcome(c, doubt ? "in_doubt" : "retry", result,
               "next_in_ms=" + std::to_string(d.next_attempt_at_ms - facts.now_ms));
-  return {Kind::retry};
+  return attempt_outcome(doubt ? store::Outcome::in_doubt : store::Outcome::retry);
 }
 
-AttemptOutcome DeliveryAttempt::wait_for_parent(Context& c, const std::string& parent) {
-  const std::string why = parent + " has no ERP id yet";
-  if (past_max_age(c.settings(), c.row.accepted_at_ms, c.now))
+// Waiting is not failing: no attempt is counted, until max_age. One log line when a row starts
+// waiting, not at every look: a missing parent may keep a row waiting for hours.
+AttemptOutcome DeliveryAttempt::wait(Context& c, const std::string& why,
+                                     std::chrono::milliseconds delay, LogLevel level) {
+  c.rows.resize(1);  // followers were not part of any call
+  if (past_max_age(c.settings(), c.head.accepted_at_ms, c.now))
     return dead(c, DeliveryResult::failure(ResultClass::permanent, why),
                 "gave up: still waiting at max_age; " + why);
-  const auto delay = parent_wait_delay(c.now - c.row.accepted_at_ms);
-  outbox_.release(c.row.seq, c.now + delay.count(), why);
-  log_wait(c, LogLevel::info, why);
-  return {Kind::waiting};
+  store::GroupOutcome o;
+  o.seqs = {c.head.seq};
+  o.outcome = store::Outcome::waiting;
+  o.next_attempt_at_ms = c.now + delay.count();
+  o.last_error = why;
+  finish(std::move(o));
+  if (!(c.head.last_class == store::LastClass::waiting && c.head.last_error == why))
+    log_line(level, "delivery tenant=" + c.head.tenant + " event=" + c.head.event_id +
+                        " type=" + c.head.event_type + c.sink_tag() + " outcome=waiting attempt=" +
+                        std::to_string(c.head.attempts) + " reason=\"" + why + "\"");
+  return attempt_outcome(store::Outcome::waiting);
 }
 
-AttemptOutcome DeliveryAttempt::delivered(Context& c, const DeliveryResult& result,
-                                          const char* how) {
-  // The ids the delivery created commit with the outcome, which also wakes the rows that
-  // waited for them.
-  const bool work_ready = delivered_marks_.submit(
-      {c.row.seq, c.attempts_after(), result.erp_id, pipeline::result_json_text(result),
-       c.event ? pipeline::ids_created_by(*c.event, result) : std::vector<store::IdMapEntry>{}});
-  const double latency_s = static_cast<double>(unix_now_ms() - c.row.accepted_at_ms) / 1000.0;
-  metrics_.count_event(c.row.tenant, c.row.event_type, "delivered");
-  metrics_.observe_delivery_latency(c.row.tenant, latency_s);
-  std::string detail = how;
+AttemptOutcome DeliveryAttempt::delivered(Context& c, const SinkReply& reply) {
+  const DeliveryResult& result = reply.result;
+  store::GroupOutcome o;
+  o.seqs = c.seqs();
+  o.outcome = store::Outcome::delivered;
+  o.attempts = c.attempts_after();
+  o.erp_id = result.erp_id;
+  o.result_json = pipeline::result_json_text(result);
+  o.created_ids = reply.created_ids;  // they commit with the outcome, and wake their waiters
+  const bool work_ready = finish(std::move(o));
+  const std::int64_t now = unix_now_ms();
+  for (const auto& row : c.rows) {
+    metrics_.count_event(row.tenant, row.event_type, "delivered");
+    metrics_.observe_delivery_latency(row.tenant,
+                                      static_cast<double>(now - row.accepted_at_ms) / 1000.0);
+  }
+  std::string detail = reply.detail;
   if (result.erp_id) detail += " erp_id=" + *result.erp_id;
   log_outcome(c, "delivered", result, detail);
-  AttemptOutcome out(Kind::delivered);
+  AttemptOutcome out = attempt_outcome(store::Outcome::delivered, work_ready);
   out.erp_id = result.erp_id;
-  out.work_ready = work_ready;
   return out;
 }
 
 AttemptOutcome DeliveryAttempt::dead(Context& c, const DeliveryResult& result,
                                      const std::string& reason) {
-  const bool work_ready =
-      outbox_.mark_dead(c.row.seq, c.attempts_after(), to_string(result.result_class), reason,
-                        pipeline::result_json_text(result));
-  metrics_.count_event(c.row.tenant, c.row.event_type, "failed");
-  metrics_.count_event(c.row.tenant, c.row.event_type, "dead_lettered");
-  log_outcome(c, "dead_lettered", result, reason);
-  AttemptOutcome out(Kind::dead);
+  store::GroupOutcome o;
+  o.seqs = c.seqs();
+  o.outcome = store::Outcome::dead;
+  o.attempts = c.attempts_after();
+  o.last_class = last_class_of(result.result_class);
+  o.last_error = reason;
+  o.result_json = pipeline::result_json_text(result);
+  const bool work_ready = finish(std::move(o));
+  count(c, "failed");
+  count(c, "dead_lettered");
+  log_outcome(c, "dead_lettered", result, "reason=\"" + reason + "\"");
+  AttemptOutcome out = attempt_outcome(store::Outcome::dead, work_ready);
   out.last_error = reason;
-  out.work_ready = work_ready;
   return out;
 }
 
-// Once when an event starts waiting, not at every look: a missing parent may keep an event
-// waiting for hours.
-void DeliveryAttempt::log_wait(const Context& c, LogLevel level, const std::string& why) const {
-  if (c.row.last_class == "waiting" && c.row.last_error == why) return;
-  log_line(level, "delivery tenant=" + c.row.tenant + " event=" + c.row.event_id +
-                      " type=" + c.row.event_type + " outcome=waiting attempt=" +
-                      std::to_string(c.row.attempts) + " reason=\"" + why + "\"");
+void DeliveryAttempt::count(const Context& c, const char* outcome) {
+  for (const auto& row : c.rows) metrics_.count_event(row.tenant, row.event_type, outcome);
 }
 
-// One line per outcome. Never the payload, never the ERP's reply body: only ids, the class
-// and the (secret-free) message.
+// One line per outcome. Never the payload, never the far side's reply body, never a key: only
+// ids, counts, the class and the (secret-free) message.
 void DeliveryAttempt::log_outcome(const Context& c, const char* outcome,
                                   const DeliveryResult& result, const std::string& detail) const {
   const bool bad = std::string_view(outcome) == "dead_lettered";
@@ -201,11 +247,13 @@ void DeliveryAttempt::log_outcome(const Context& c, const char* outcome,
   if (!log_enabled(level)) return;
   const auto call_ms =
       std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - c.started).count();
-  std::string line =
-      "delivery tenant=" + c.row.tenant + " event=" + c.row.event_id + " type=" + c.row.event_type +
-      " outcome=" + outcome + " class=" + to_string(result.result_class) +
-      " attempt=" + std::to_string(c.attempts_after()) + " call_ms=" + std::to_string(call_ms) +
-      " latency_ms=" + std::to_string(unix_now_ms() - c.row.accepted_at_ms);
+  std::string line = "delivery tenant=" + c.head.tenant + " event=" + c.head.event_id +
+                     " type=" + c.head.event_type + c.sink_tag() + " outcome=" + outcome +
+                     " class=" + to_string(result.result_class) +
+                     " attempt=" + std::to_string(c.attempts_after()) +
+                     " call_ms=" + std::to_string(call_ms) +
+                     " latency_ms=" + std::to_string(unix_now_ms() - c.head.accepted_at_ms);
+  if (!c.summary.empty()) line += " " + c.summary;
   if (result.http_status) line += " http_status=" + std::to_string(result.http_status);
   if (!detail.empty()) line += " " + detail;
   const bool said = detail.find(result.message) != std::string::npos;  // dead: in the reason

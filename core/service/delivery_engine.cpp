@@ -28,10 +28,11 @@ std::string outcome_key(const store::OutboxEvent& row) {
 
 }  // namespace
 
-DeliveryEngine::DeliveryEngine(store::Outbox& outbox, DeliveryAttempt& attempt,
-                               const RuntimeHolder& runtime, OutcomeBoard& outcomes,
-                               EngineOptions options)
-    : outbox_(outbox),
+DeliveryEngine::DeliveryEngine(store::WorkClaims& claims, const store::EventStatus& status,
+                               DeliveryAttempt& attempt, const RuntimeHolder& runtime,
+                               OutcomeBoard& outcomes, EngineOptions options)
+    : claims_(claims),
+      status_(status),
       attempt_(attempt),
       runtime_(runtime),
       outcomes_(outcomes),
@@ -95,7 +96,11 @@ void DeliveryEngine::stop() {
 void DeliveryEngine::release_unstarted(std::deque<Job> jobs) {
   for (const Job& job : jobs) {
     try {
-      outbox_.release(job.row.seq, unix_now_ms(), "");
+      store::GroupOutcome back;
+      back.seqs = {job.row.seq};
+      back.outcome = store::Outcome::released;
+      back.next_attempt_at_ms = unix_now_ms();
+      attempt_.finish(std::move(back));
     } catch (const std::exception& e) {
       // It stays `delivering` and comes back in doubt at the next start.
       log_line(LogLevel::error, "delivery: could not hand event " + job.row.event_id +
@@ -108,9 +113,14 @@ void DeliveryEngine::release_unstarted(std::deque<Job> jobs) {
 // recorded: retry later as in doubt, so the next attempt looks before it resends.
 void DeliveryEngine::park_in_doubt(const store::OutboxEvent& row) {
   try {
-    outbox_.reschedule(row.seq, store::EventState::in_doubt, row.attempts,
-                       unix_now_ms() + kStoreErrorPause.count(), "in_doubt",
-                       "the store failed while the outcome was being recorded");
+    store::GroupOutcome parked;
+    parked.seqs = {row.seq};
+    parked.outcome = store::Outcome::in_doubt;
+    parked.attempts = row.attempts;
+    parked.next_attempt_at_ms = unix_now_ms() + kStoreErrorPause.count();
+    parked.last_class = store::LastClass::in_doubt;
+    parked.last_error = "the store failed while the outcome was being recorded";
+    attempt_.finish(std::move(parked));
   } catch (const std::exception& e) {
     log_line(LogLevel::error, "delivery: event " + row.event_id +
                                   " stays delivering until the next start: " + e.what());
@@ -142,7 +152,7 @@ void DeliveryEngine::claim_round(std::unique_lock<std::mutex>& lock) {
   store::ClaimResult claimed;
   try {
     add_orphan_quotas(*runtime, asked);
-    if (room > 0 && !asked.empty()) claimed = outbox_.claim_ready(unix_now_ms(), asked, room);
+    if (room > 0 && !asked.empty()) claimed = claims_.claim_ready(unix_now_ms(), asked, room);
   } catch (const std::exception& e) {
     log_line(LogLevel::error, std::string("delivery: claiming from the store failed: ") + e.what());
     lock.lock();
@@ -187,7 +197,7 @@ void DeliveryEngine::add_orphan_quotas(const Runtime& runtime,
                                        std::vector<store::TenantQuota>& quotas) {
   if (Clock::now() < next_orphan_sweep_) return;
   next_orphan_sweep_ = Clock::now() + orphan_sweep_interval(options_.poll_interval);
-  for (const auto& count : outbox_.count_by_state()) {
+  for (const auto& count : status_.count_by_state()) {
     const bool waiting =
         count.state == store::EventState::queued || count.state == store::EventState::in_doubt;
     if (waiting && !runtime.tenant(count.tenant)) quotas.push_back({count.tenant, kOrphanQuota});

@@ -19,7 +19,7 @@
 #include "service/delivery_attempt.hpp"
 #include "service/outcome_board.hpp"
 #include "service/runtime.hpp"
-#include "store/outbox.hpp"
+#include "store/roles.hpp"
 
 namespace erpbridge::service {
 
@@ -30,8 +30,11 @@ struct EngineOptions {
 
 class DeliveryEngine {
  public:
-  DeliveryEngine(store::Outbox& outbox, DeliveryAttempt& attempt, const RuntimeHolder& runtime,
-                 OutcomeBoard& outcomes, EngineOptions options);
+  // `claims` to take work; `status` to find rows of tenants that left the config; `attempt`
+  // runs each claimed row and finishes what the engine hands back.
+  DeliveryEngine(store::WorkClaims& claims, const store::EventStatus& status,
+                 DeliveryAttempt& attempt, const RuntimeHolder& runtime, OutcomeBoard& outcomes,
+                 EngineOptions options);
   ~DeliveryEngine();  // stop()
   DeliveryEngine(const DeliveryEngine&) = delete;
   DeliveryEngine& operator=(const DeliveryEngine&) = delete;
@@ -81,7 +84,8 @@ class DeliveryEngine {
   void release_unstarted(std::deque<Job> jobs);
   void park_in_doubt(const store::OutboxEvent& row);
 
-  store::Outbox& outbox_;
+  store::WorkClaims& claims_;
+  const store::EventStatus& status_;
   DeliveryAttempt& attempt_;
   const RuntimeHolder& runtime_;
   OutcomeBoard& outcomes_;

@@ -10,21 +10,18 @@
 #include "config/config_error.hpp"
 #include "pipeline/event_dispatcher.hpp"
 #include "service/batching_acceptor.hpp"
-#include "service/commerceup_delivery.hpp"
+#include "service/commerceup_sink.hpp"
 #include "service/delivery_attempt.hpp"
 #include "service/delivery_engine.hpp"
+#include "service/erp_sink.hpp"
 #include "service/outcome_board.hpp"
 #include "service/pull_poller.hpp"
-#include "store/id_map.hpp"
+#include "service/store_config.hpp"
+#include "store/store.hpp"
 
 namespace erpbridge::service {
 
 namespace {
-
-store::SyncLevel sync_level(const ServiceOptions& options, const config::HostConfig& host) {
-  if (options.sync) return *options.sync;
-  return store::parse_sync_level(host.store_sync).value_or(store::SyncLevel::normal);
-}
 
 bool is_final(store::EventState s) {
   return s == store::EventState::delivered || s == store::EventState::dead;
@@ -62,10 +59,10 @@ bool call_ends_within(const http::EndpointConfig& erp, std::chrono::milliseconds
 
 // The row as a settled attempt left it, without reading it back from the store.
 void apply_outcome(store::OutboxEvent& row, const AttemptOutcome& outcome) {
-  if (outcome.kind == AttemptOutcome::Kind::delivered) {
+  if (outcome.outcome == store::Outcome::delivered) {
     row.state = store::EventState::delivered;
     row.erp_id = outcome.erp_id;
-  } else if (outcome.kind == AttemptOutcome::Kind::dead) {
+  } else if (outcome.outcome == store::Outcome::dead) {
     row.state = store::EventState::dead;
     row.last_error = outcome.last_error;
   }
@@ -79,28 +76,27 @@ struct EventService::Impl {
   explicit Impl(ServiceOptions o)
       : options(std::move(o)),
         runtime(load_runtime(options.host_file, options.plugin_dir_override)),
-        store(store::open_sqlite_store(runtime.current()->host.store_path,
-                                       sync_level(options, runtime.current()->host))),
-        outbox(std::move(store.outbox)),
-        ids(std::move(store.ids)),
-        dispatcher(*ids, pipeline::IdRecording::by_caller),
-        commerceup(*outbox, *ids, metrics),
-        attempt(*outbox, dispatcher, metrics, &commerceup),
-        engine(*outbox, attempt, runtime, outcomes,
+        store(store::open_store(store_config(runtime.current()->host, options.sync))),
+        dispatcher(store->ids(), pipeline::IdRecording::by_caller),
+        erp(dispatcher),
+        commerceup(store->ids()),
+        attempt(store->claims(), store->outcomes(), {&erp, &commerceup}, metrics),
+        engine(store->claims(), store->status(), attempt, runtime, outcomes,
                EngineOptions{options.delivery_threads, options.poll_interval}) {
-    if (auto n = outbox->recover_interrupted())
+    if (auto n = store->claims().recover_interrupted())
       log_line(LogLevel::warn, "outbox: " + std::to_string(n) +
                                    " deliveries were interrupted by a stop; they are in doubt "
                                    "and will be looked up before any resend");
     acceptor = std::make_unique<BatchingAcceptor>(
-        *outbox, options.max_batch, [this](const std::vector<store::AcceptResult>& results) {
+        store->intake(), options.max_batch,
+        [this](const std::vector<store::AcceptResult>& results) {
           if (std::any_of(results.begin(), results.end(), leaves_work_for_the_engine))
             engine.wake();
         });
-    metrics.set_queue_source([this] { return outbox->count_by_state(); });
+    metrics.set_queue_source([this] { return store->status().count_by_state(); });
     engine.start();
-    poller =
-        std::make_unique<PullPoller>(*outbox, *ids, runtime, metrics, [this] { engine.wake(); });
+    poller = std::make_unique<PullPoller>(store->intake(), store->cursors(), store->ids(), runtime,
+                                          metrics, [this] { engine.wake(); });
   }
 
   ~Impl() {
@@ -114,11 +110,10 @@ struct EventService::Impl {
   ServiceOptions options;
   RuntimeHolder runtime;
   Metrics metrics;
-  store::SqliteStore store;  // moved into outbox and ids
-  std::unique_ptr<store::Outbox> outbox;
-  std::unique_ptr<store::IdMap> ids;
+  std::unique_ptr<store::Store> store;
   pipeline::EventDispatcher dispatcher;
-  CommerceupDelivery commerceup;
+  ErpSink erp;
+  CommerceupSink commerceup;
   DeliveryAttempt attempt;
   OutcomeBoard outcomes;
   DeliveryEngine engine;
@@ -166,7 +161,7 @@ store::AcceptResult EventService::submit_and_deliver(const std::string& tenant,
 
 std::vector<store::AcceptResult> EventService::submit_changes(
     const std::vector<store::NewEvent>& rows) {
-  auto results = impl_->outbox->accept(rows);
+  auto results = impl_->store->intake().accept(rows);
   for (const auto& r : results)
     impl_->metrics.count_event(r.event.tenant, r.event.event_type,
                                r.duplicate ? "duplicate" : "accepted");
@@ -176,12 +171,12 @@ std::vector<store::AcceptResult> EventService::submit_changes(
 
 std::optional<std::string> EventService::commerceup_order_id(
     const std::string& tenant, const std::string& erp_order_id) const {
-  return impl_->ids->find_our_id(tenant, store::EntityKind::order, erp_order_id);
+  return impl_->store->ids().find_our_id(tenant, store::EntityKind::order, erp_order_id);
 }
 
 std::optional<store::OutboxEvent> EventService::status(const std::string& tenant,
                                                        const std::string& event_id) const {
-  return impl_->outbox->find(tenant, event_id);
+  return impl_->store->status().find(tenant, event_id);
 }
 
 struct OutcomeWatch::Impl {
@@ -207,7 +202,7 @@ std::optional<store::OutboxEvent> EventService::wait_for_outcome(
   const auto deadline = std::chrono::steady_clock::now() + timeout;
   // Watch before reading, so an outcome landing between the read and the wait is not missed.
   auto watch = watch_outcome(tenant, event_id);
-  auto row = impl_->outbox->find(tenant, event_id);
+  auto row = impl_->store->status().find(tenant, event_id);
   if (!row || is_final(row->state)) return row;
   return wait_until_final(*watch.impl_, deadline);
 }
@@ -223,18 +218,18 @@ std::optional<store::OutboxEvent> EventService::wait_until_final(
     OutcomeWatch::Impl& watch, std::chrono::steady_clock::time_point deadline) const {
   for (;;) {
     const bool announced = watch.ticket->wait_until(deadline);
-    auto row = impl_->outbox->find(watch.tenant, watch.event_id);
+    auto row = impl_->store->status().find(watch.tenant, watch.event_id);
     if (!announced || !row || is_final(row->state)) return row;
   }
 }
 
 std::vector<store::OutboxEvent> EventService::dead_letters(const std::string& tenant,
                                                            std::size_t limit) const {
-  return impl_->outbox->dead_letters(tenant, limit);
+  return impl_->store->dead_letters().list(tenant, limit);
 }
 
 bool EventService::replay(const std::string& tenant, const std::string& event_id) {
-  if (!impl_->outbox->replay(tenant, event_id, unix_now_ms())) return false;
+  if (!impl_->store->dead_letters().replay(tenant, event_id, unix_now_ms())) return false;
   log_line(LogLevel::info,
            "delivery tenant=" + tenant + " event=" + event_id + " replayed from the dead letters");
   impl_->engine.wake();
@@ -247,6 +242,9 @@ ReloadReport EventService::reload() {
   try {
     auto next = load_runtime(impl_->options.host_file, impl_->options.plugin_dir_override);
     report.message = describe_reload(*impl_->runtime.current(), *next);
+    // The log settings are the one part of the host file a reload applies at once.
+    set_log_threshold(parse_log_level(next->host.log_level));
+    set_log_format(parse_log_format(next->host.log_format));
     impl_->runtime.replace(std::move(next));
     report.ok = true;
   } catch (const std::exception& e) {

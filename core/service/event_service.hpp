@@ -8,14 +8,11 @@
 // CHANGED: submit() throws std::invalid_argument when the event's project_hash is not
 // `tenant`, and std::runtime_error when the store cannot commit (nothing was stored: answer
 // 503, the caller may retry with the same event_id).
-// CHANGED (store/outbox.hpp): Outbox::mark_delivered takes the attempt count after `seq`;
-// count_by_state leaves out delivered rows (history, not queue); claim_ready(now, limit)
-// returns earliest due first. New: claim_ready(now, quotas, max_total), wake_waiting,
-// to_string(SyncLevel), parse_sync_level. find/dead_letters/replay are unchanged.
 // NEW (sync back, docs/sync-back.md): submit_changes; a pull thread for tenants with
-// commerceup.pull. store::Outbox gains pull_cursor, accept_with_cursor, lane_followers and
-// mark_group_delivered / reschedule_group / mark_group_dead; store::IdMap gains find_our_id;
-// TenantRuntime gains `commerceup` (the tenant's pooled Commerceup endpoint).
+// commerceup.pull; TenantRuntime gains `commerceup` (the tenant's pooled Commerceup endpoint).
+// CHANGED (the store as roles, store/roles.hpp): store::Outbox and open_sqlite_* are gone; the
+// rows are in store/outbox_rows.hpp, and OutboxEvent::last_class is a store::LastClass (its
+// to_string gives the text the API shows).
 #pragma once
 
 #include <chrono>
@@ -28,7 +25,8 @@
 #include "events/event.hpp"
 #include "service/metrics.hpp"
 #include "service/runtime.hpp"
-#include "store/outbox.hpp"
+#include "store/outbox_rows.hpp"
+#include "store/store.hpp"
 
 namespace erpbridge::service {
 

@@ -3,6 +3,8 @@
 #include <array>
 #include <cstdio>
 
+#include "http/reuse_counters.hpp"
+
 namespace erpbridge::service {
 
 namespace {
@@ -161,6 +163,15 @@ std::string Metrics::render_prometheus() const {
   header(out, "erpbridge_in_doubt", "gauge",
          "Events whose last attempt may or may not have reached the ERP.");
   out += "erpbridge_in_doubt " + std::to_string(in_doubt_) + "\n";
+  const http::ReusedConnectionCloses closes = http::reused_connection_closes();
+  header(out, "erpbridge_http_reply_lost_on_reused_connection_total", "counter",
+         "Reused ERP connections closed by the server before any reply byte: the request sent "
+         "again on a new connection (repeated) or returned to the adapter as sent_no_response "
+         "(reported).");
+  out += "erpbridge_http_reply_lost_on_reused_connection_total{action=\"repeated\"} " +
+         std::to_string(closes.repeated) + "\n";
+  out += "erpbridge_http_reply_lost_on_reused_connection_total{action=\"reported\"} " +
+         std::to_string(closes.reported) + "\n";
   return out;
 }
 

@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "store/outbox.hpp"
+#include "store/outbox_rows.hpp"
 
 namespace erpbridge::service {
 

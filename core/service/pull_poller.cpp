@@ -32,9 +32,11 @@ bool pull_configured(const TenantRuntime& t) {
 
 }  // namespace
 
-PullPoller::PullPoller(store::Outbox& outbox, const store::IdMap& ids, const RuntimeHolder& runtime,
-                       Metrics& metrics, std::function<void()> on_stored)
-    : outbox_(outbox),
+PullPoller::PullPoller(store::EventIntake& intake, const store::PullCursors& cursors,
+                       const store::IdMap& ids, const RuntimeHolder& runtime, Metrics& metrics,
+                       std::function<void()> on_stored)
+    : intake_(intake),
+      cursors_(cursors),
       ids_(ids),
       runtime_(runtime),
       metrics_(metrics),
@@ -110,7 +112,7 @@ PullPoller::PullResult PullPoller::pull_once(const TenantRuntime& tenant) {
     return out;
   };
   try {
-    const auto cursor = outbox_.pull_cursor(id);
+    const auto cursor = cursors_.pull_cursor(id);
     const plugin::SyncCallResult r =
         tenant.connector->pull_changes(pull_input(cursor, tenant.config.commerceup.pull.limit));
     if (r.result_class != ResultClass::ok)
@@ -126,7 +128,7 @@ PullPoller::PullResult PullPoller::pull_once(const TenantRuntime& tenant) {
         id, *changes, syncback::unique_id_prefix("pull"), [&](const std::string& erp_order_id) {
           return ids_.find_our_id(id, store::EntityKind::order, erp_order_id);
         });
-    const auto results = outbox_.accept_with_cursor(rows, id, *changes->cursor);
+    const auto results = intake_.accept_with_cursor(rows, id, *changes->cursor);
     for (const auto& result : results)
       metrics_.count_event(id, result.event.event_type,
                            result.duplicate ? "duplicate" : "accepted");

@@ -18,7 +18,7 @@
 #include "service/metrics.hpp"
 #include "service/runtime.hpp"
 #include "store/id_map.hpp"
-#include "store/outbox.hpp"
+#include "store/roles.hpp"
 
 namespace erpbridge::service {
 
@@ -26,8 +26,8 @@ class PullPoller {
  public:
   // `on_stored` runs after rows were committed (wakes the delivery threads). `ids` keys each
   // order's status lane by Commerceup's order id. Starts the thread.
-  PullPoller(store::Outbox& outbox, const store::IdMap& ids, const RuntimeHolder& runtime,
-             Metrics& metrics, std::function<void()> on_stored);
+  PullPoller(store::EventIntake& intake, const store::PullCursors& cursors, const store::IdMap& ids,
+             const RuntimeHolder& runtime, Metrics& metrics, std::function<void()> on_stored);
   ~PullPoller();  // stop()
   PullPoller(const PullPoller&) = delete;
   PullPoller& operator=(const PullPoller&) = delete;
@@ -51,7 +51,8 @@ class PullPoller {
   PullResult pull_once(const TenantRuntime& tenant);
   bool can_pull(const TenantRuntime& tenant);
 
-  store::Outbox& outbox_;
+  store::EventIntake& intake_;
+  const store::PullCursors& cursors_;
   const store::IdMap& ids_;
   const RuntimeHolder& runtime_;
   Metrics& metrics_;

@@ -9,7 +9,7 @@
 
 #include "common/delivery_result.hpp"
 #include "config/tenant_config.hpp"
-#include "store/outbox.hpp"
+#include "store/outbox_rows.hpp"
 
 namespace erpbridge::service {
 

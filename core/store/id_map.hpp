@@ -1,4 +1,7 @@
-// Commerceup id <-> ERP id per tenant (OCA connector's "binder"). SQLite in WAL mode.
+// Commerceup id <-> ERP id per tenant (OCA connector's "binder"): the store's id-map role
+// (store/store.hpp). A delivery's ids are written with its outcome
+// (OutcomeWriter::finish); put_all is for callers that deliver without the outbox (`erpbridge
+// send`).
 #pragma once
 
 #include <filesystem>
@@ -23,8 +26,6 @@ struct IdMapEntry {
 class IdMap {
  public:
   virtual ~IdMap() = default;
-  virtual void put(const std::string& tenant, EntityKind kind, const std::string& our_id,
-                   const std::string& erp_id) = 0;
   // Writes all `entries` in one transaction: all of them or, on failure (which throws), none.
   // One delivery's ids (an order and its lines) go together, and one commit costs what one
   // put does.
@@ -38,7 +39,9 @@ class IdMap {
                                                  const std::string& erp_id) const = 0;
 };
 
-// Opens (and creates) the SQLite store at `file`. Throws std::runtime_error on failure.
+// The id map of the store in the SQLite file `file` alone (it keeps the store open). For the
+// adapters' integration tests under plugins/, which check the ids a delivery recorded; the
+// host itself opens stores with open_store. Throws std::runtime_error on failure.
 std::unique_ptr<IdMap> open_sqlite_id_map(const std::filesystem::path& file);
 
 // An order line's key in the id map: "<order_id>/<line_id>".

@@ -52,10 +52,6 @@ std::string random_hex(std::size_t bytes) {
 
 }  // namespace
 
-bool is_commerceup_event(std::string_view event_type) {
-  return event_type.starts_with("commerceup.");
-}
-
 std::string order_status_lane(const OrderStatusChange& change, const OrderIdLookup& lookup) {
   if (!change.order_id.empty()) return "commerceup:order:" + change.order_id;
   if (lookup)

@@ -8,7 +8,7 @@
 #include <string_view>
 #include <vector>
 
-#include "store/outbox.hpp"
+#include "store/outbox_rows.hpp"
 #include "syncback/changes.hpp"
 
 namespace erpbridge::syncback {
@@ -17,9 +17,6 @@ inline constexpr const char* kInventoryEvent = "commerceup.inventory";
 inline constexpr const char* kInventoryDeltaEvent = "commerceup.inventory_delta";
 inline constexpr const char* kOrderStatusEvent = "commerceup.order_status";
 inline constexpr const char* kInventoryLane = "commerceup:inventory";
-
-// Rows of this type go to Commerceup, not to the tenant's ERP.
-bool is_commerceup_event(std::string_view event_type);
 
 // Commerceup's order id of an ERP order id, from the id map; nullopt when not mapped (yet).
 using OrderIdLookup = std::function<std::optional<std::string>(const std::string& erp_order_id)>;

@@ -45,6 +45,9 @@ std::string need_id(const json::object& o, const char* key, const std::string& b
   if (!v->is_string() || v->get_string().empty()) fail(field, "must be a non-empty string");
   if (v->get_string().size() > kMaxIdLength)
     fail(field, "must be at most " + std::to_string(kMaxIdLength) + " characters");
+  // Ids end up in request bodies, URLs and log lines; a CR, LF or NUL has no place there.
+  for (unsigned char c : std::string_view(v->get_string()))
+    if (c < 0x20 || c == 0x7f) fail(field, "must not contain control characters");
   return std::string(v->get_string());
 }
 

@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "store/outbox.hpp"
+#include "store/outbox_rows.hpp"
 #include "syncback/changes.hpp"
 
 namespace erpbridge::syncback {

@@ -36,7 +36,7 @@ std::optional<object> feed_cursors(const std::optional<std::string>& cursor) {
 // One feed's exchange and mapping. On success appends to `changes`, updates `cursors` and
 // `more`; otherwise returns the failure.
 std::optional<sdk::Result> pull_feed(const RestSettings& settings, const PullFeed& feed, int limit,
-                                     const Send& send, object& cursors, object& changes,
+                                     const sdk::Host& host, object& cursors, object& changes,
                                      bool& more) {
   const value* previous = cursors.if_contains(feed.name);
   object globals{{"cursor", previous ? *previous : value()}, {"limit", limit}};
@@ -45,7 +45,7 @@ std::optional<sdk::Result> pull_feed(const RestSettings& settings, const PullFee
   auto request =
       build_request(feed.exchange, feed.exchange.request, RequestPurpose::lookup, kNoDelivery, lua);
   if (!request) return refused(ResultClass::invalid, feed, request.error());
-  sdk::HttpResponse response = send(*request);
+  sdk::HttpResponse response = host.send(*request);
   if (auto failure = classify_failure(response, {}, std::chrono::system_clock::now())) {
     // Nothing is written by a pull: a request without an answer is simply asked again.
     if (failure->result_class == ResultClass::in_doubt)
@@ -97,7 +97,7 @@ std::optional<sdk::Result> pull_feed(const RestSettings& settings, const PullFee
 }  // namespace
 
 sdk::Result pull_changes(const RestSettings& settings, const sdk::PullRequest& request,
-                         const Send& send) {
+                         const sdk::Host& host) {
   if (!settings.sync_back || settings.sync_back->feeds.empty())
     return sdk::Result::failure(ResultClass::invalid,
                                 "pull is not configured for this tenant (its rest settings have no "
@@ -113,7 +113,7 @@ sdk::Result pull_changes(const RestSettings& settings, const sdk::PullRequest& r
   object changes{{"inventory", array()}, {"order_status", array()}};
   bool more = false;
   for (const auto& feed : feeds)
-    if (auto failure = pull_feed(settings, feed, limit, send, *cursors, changes, more))
+    if (auto failure = pull_feed(settings, feed, limit, host, *cursors, changes, more))
       return *failure;
   sdk::Result result;
   result.details = std::move(changes);

@@ -11,6 +11,6 @@
 namespace erpbridge::rest {
 
 sdk::Result pull_changes(const RestSettings& settings, const sdk::PullRequest& request,
-                         const Send& send);
+                         const sdk::Host& host);
 
 }  // namespace erpbridge::rest

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <erpbridge/connector.hpp>
+#include <erpbridge/http_result.hpp>
 
 #include <chrono>
 #include <cstdint>
@@ -28,9 +29,8 @@ std::optional<sdk::Result> classify_failure(const sdk::HttpResponse& response,
 // Adds http_status and body_excerpt (at most kBodyExcerptBytes of the ERP's reply).
 sdk::Result& with_exchange(sdk::Result& result, const sdk::HttpResponse& response);
 
-// Milliseconds to wait from a Retry-After value: delay-seconds or an HTTP-date (IMF-fixdate,
-// RFC 850 or asctime form). nullopt when it is neither; 0 for a date in the past.
-std::optional<std::int64_t> parse_retry_after(std::string_view value,
-                                              std::chrono::system_clock::time_point now);
+// Milliseconds to wait from a Retry-After value: the SDK's one rule (delay-seconds or any
+// HTTP-date form, capped at a day).
+using sdk::parse_retry_after;
 
 }  // namespace erpbridge::rest

@@ -51,9 +51,9 @@ Expected<ReplyDocument> ReplyDocument::parse(Format format, std::string_view bod
   document.format_ = format;
   document.namespaces_ = namespaces ? namespaces : &kNoNamespaces;
   if (format == Format::xml) {
-    auto xml = XmlReply::parse(body);
-    if (!xml) return xml.failure();
-    document.xml_ = std::make_shared<XmlReply>(std::move(*xml));
+    auto xml = sdk::XmlDocument::parse(body);
+    if (!xml) return Failure{"reply is not usable XML: " + xml.error()};
+    document.xml_ = std::move(*xml);
     return document;
   }
   boost::system::error_code error;
@@ -70,9 +70,14 @@ std::optional<std::string> ReplyDocument::text_at(const std::string& locator) co
 
 std::vector<std::pair<std::string, std::string>> ReplyDocument::line_ids(
     const LineIdsLocator& locator) const {
-  if (format_ == Format::xml)
-    return xml_->pairs_at(locator.array, locator.our, locator.erp, *namespaces_);
   std::vector<std::pair<std::string, std::string>> pairs;
+  if (format_ == Format::xml) {
+    // A line without either id is skipped, as in JSON.
+    for (auto& record : xml_->records_at(locator.array, {locator.our, locator.erp}, *namespaces_))
+      if (!record[0].empty() && !record[1].empty())
+        pairs.emplace_back(std::move(record[0]), std::move(record[1]));
+    return pairs;
+  }
   const boost::json::value* lines = at_pointer(json_, locator.array);
   if (!lines || !lines->is_array()) return pairs;
   for (const auto& line : lines->get_array()) {
@@ -86,7 +91,7 @@ std::vector<std::pair<std::string, std::string>> ReplyDocument::line_ids(
 }
 
 boost::json::value ReplyDocument::view() const {
-  return format_ == Format::xml ? xml_->table_view() : json_;
+  return format_ == Format::xml ? xml_->json_view() : json_;
 }
 
 }  // namespace erpbridge::rest

@@ -3,6 +3,8 @@
 // the `reply` value the success expression sees.
 #pragma once
 
+#include <erpbridge/xml.hpp>
+
 #include <boost/json/value.hpp>
 
 #include <memory>
@@ -13,9 +15,10 @@
 #include <vector>
 
 #include "expected.hpp"
-#include "xml_reply.hpp"
 
 namespace erpbridge::rest {
+
+using sdk::XmlNamespaces;  // prefix, URI
 
 enum class Format { json, xml };
 
@@ -47,7 +50,7 @@ class ReplyDocument {
 
   Format format_ = Format::json;
   boost::json::value json_;
-  std::shared_ptr<XmlReply> xml_;
+  std::optional<sdk::XmlDocument> xml_;
   const XmlNamespaces* namespaces_ = nullptr;
 };
 

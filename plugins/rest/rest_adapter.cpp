@@ -49,18 +49,18 @@ LuaSession RestAdapter::session_for(const sdk::Delivery& delivery) const {
                                                 delivery.idempotency_key});
 }
 
-sdk::Result RestAdapter::deliver(const sdk::Delivery& delivery, const Send& send) const {
+sdk::Result RestAdapter::deliver(const sdk::Delivery& delivery, const sdk::Host& host) const {
   sdk::Result refusal;
   const EventSpec* event = event_for(delivery, refusal);
   if (!event) return refusal;
   LuaSession lua = session_for(delivery);
   auto request = build_request(*event, event->request, RequestPurpose::delivery, delivery, lua);
   if (!request) return sdk::Result::failure(ResultClass::invalid, request.error());
-  sdk::HttpResponse response = send(*request);
+  sdk::HttpResponse response = host.send(*request);
   return interpret_delivery_reply(*event, response, lua, std::chrono::system_clock::now());
 }
 
-sdk::Result RestAdapter::lookup(const sdk::Delivery& delivery, const Send& send) const {
+sdk::Result RestAdapter::lookup(const sdk::Delivery& delivery, const sdk::Host& host) const {
   sdk::Result refusal;
   const EventSpec* event = event_for(delivery, refusal);
   if (!event) return refusal;
@@ -70,7 +70,7 @@ sdk::Result RestAdapter::lookup(const sdk::Delivery& delivery, const Send& send)
   auto request =
       build_request(*event, event->lookup->request, RequestPurpose::lookup, delivery, lua);
   if (!request) return sdk::Result::failure(ResultClass::invalid, request.error());
-  sdk::HttpResponse response = send(*request);
+  sdk::HttpResponse response = host.send(*request);
   return interpret_lookup_reply(*event, response, std::chrono::system_clock::now());
 }
 

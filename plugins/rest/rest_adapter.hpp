@@ -1,6 +1,6 @@
 // The generic REST adapter without the plugin boundary: settings in, and for each delivery
-// build the request, hand it to `send`, classify the reply. The plugin entry
-// (rest_connector.cpp) passes the host's HTTP service as `send`; tests pass a fake.
+// build the request, send it through `host`, classify the reply. The plugin entry
+// (rest_connector.cpp) passes the host; tests pass the SDK's fake host.
 #pragma once
 
 #include <erpbridge/connector.hpp>
@@ -8,23 +8,20 @@
 #include <boost/json/object.hpp>
 
 #include <chrono>
-#include <functional>
 
 #include "lua_runtime.hpp"
 #include "rest_settings.hpp"
 
 namespace erpbridge::rest {
 
-using Send = std::function<sdk::HttpResponse(const sdk::HttpRequest&)>;
-
 class RestAdapter {
  public:
   // Throws sdk::SettingsError for invalid settings.
   explicit RestAdapter(const boost::json::object& settings);
 
-  sdk::Result deliver(const sdk::Delivery& delivery, const Send& send) const;
+  sdk::Result deliver(const sdk::Delivery& delivery, const sdk::Host& host) const;
   // Finds what an in-doubt delivery may have created, with the event's `lookup` request.
-  sdk::Result lookup(const sdk::Delivery& delivery, const Send& send) const;
+  sdk::Result lookup(const sdk::Delivery& delivery, const sdk::Host& host) const;
 
   const RestSettings& settings() const { return settings_; }
 

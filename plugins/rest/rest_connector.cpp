@@ -18,16 +18,15 @@ class RestConnector final : public sdk::Connector {
       : host_(host), adapter_(settings) {}
 
   sdk::Result deliver(const sdk::Delivery& delivery) override {
-    return adapter_.deliver(delivery, [this](const sdk::HttpRequest& r) { return host_.send(r); });
+    return adapter_.deliver(delivery, host_);
   }
 
   std::optional<sdk::Result> lookup(const sdk::Delivery& delivery) override {
-    return adapter_.lookup(delivery, [this](const sdk::HttpRequest& r) { return host_.send(r); });
+    return adapter_.lookup(delivery, host_);
   }
 
   sdk::Result pull(const sdk::PullRequest& request) override {
-    return pull_changes(adapter_.settings(), request,
-                        [this](const sdk::HttpRequest& r) { return host_.send(r); });
+    return pull_changes(adapter_.settings(), request, host_);
   }
 
   sdk::Result translate_push(const sdk::PushBody& body) override {
@@ -43,5 +42,4 @@ class RestConnector final : public sdk::Connector {
 
 ERPBRIDGE_DECLARE_CONNECTOR(erpbridge::rest::RestConnector, "rest", "0.1.0",
                             "Generic REST adapter: JSON or XML HTTP ERPs by tenant config and "
-                            "Lua 5.4 mappings",
-                            true)
+                            "Lua 5.4 mappings")

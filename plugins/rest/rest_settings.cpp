@@ -1,6 +1,7 @@
 #include "rest_settings.hpp"
 
 #include <erpbridge/connector.hpp>
+#include <erpbridge/xml.hpp>
 
 #include <boost/json.hpp>
 
@@ -12,7 +13,6 @@
 
 #include "settings_section.hpp"
 #include "sync_back_settings.hpp"
-#include "xml_reply.hpp"
 #include "xml_writer.hpp"
 
 namespace erpbridge::rest {
@@ -209,7 +209,7 @@ class SettingsParser {
     }
     if (relative && text.front() == '/')
       fail(pointer, "'" + text + "' must be an XPath relative to each selected node (like lineId)");
-    if (auto error = xpath_syntax_error(text))
+    if (auto error = sdk::xpath_syntax_error(text))
       fail(pointer, "'" + text + "' is not a valid XPath expression: " + *error);
     return text;
   }

@@ -1,6 +1,8 @@
 #include "settings_section.hpp"
 
 #include <erpbridge/connector.hpp>
+#include <erpbridge/json_pointer.hpp>
+#include <erpbridge/settings.hpp>
 
 #include <algorithm>
 #include <charconv>
@@ -14,16 +16,7 @@ void throw_setting_error(const std::string& pointer, const std::string& message)
 }
 
 std::string child_pointer(const std::string& parent, std::string_view key) {
-  std::string pointer = parent + "/";
-  for (char c : key) {
-    if (c == '~')
-      pointer += "~0";
-    else if (c == '/')
-      pointer += "~1";
-    else
-      pointer += c;
-  }
-  return pointer;
+  return sdk::child_pointer(parent, key);
 }
 
 std::string join_names(std::initializer_list<std::string_view> names) {
@@ -33,26 +26,6 @@ std::string join_names(std::initializer_list<std::string_view> names) {
     out += name;
   }
   return out;
-}
-
-const char* json_kind_name(const value& v) {
-  switch (v.kind()) {
-    case boost::json::kind::null:
-      return "null";
-    case boost::json::kind::bool_:
-      return "a boolean";
-    case boost::json::kind::int64:
-    case boost::json::kind::uint64:
-    case boost::json::kind::double_:
-      return "a number";
-    case boost::json::kind::string:
-      return "a string";
-    case boost::json::kind::array:
-      return "a list";
-    case boost::json::kind::object:
-      return "a mapping";
-  }
-  return "a value";
 }
 
 Section::Section(const value& node, std::string pointer) : pointer_(std::move(pointer)) {

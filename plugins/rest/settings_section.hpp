@@ -3,6 +3,8 @@
 // Every problem throws sdk::SettingsError naming the setting's pointer.
 #pragma once
 
+#include <erpbridge/settings.hpp>
+
 #include <boost/json/object.hpp>
 #include <boost/json/value.hpp>
 
@@ -20,7 +22,7 @@ namespace erpbridge::rest {
 std::string child_pointer(const std::string& parent, std::string_view key);
 
 // "a string", "a mapping", ... for messages.
-const char* json_kind_name(const boost::json::value& v);
+using sdk::json_kind_name;
 
 // "a, b, c".
 std::string join_names(std::initializer_list<std::string_view> names);

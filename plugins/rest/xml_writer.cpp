@@ -1,5 +1,7 @@
 #include "xml_writer.hpp"
 
+#include <erpbridge/xml_text.hpp>
+
 #include <algorithm>
 #include <array>
 #include <cstring>
@@ -42,15 +44,6 @@ std::string singular(std::string_view key) {
     if (ends_with(key, suffix)) return std::string(key.substr(0, key.size() - 2));
   return std::string(key.substr(0, key.size() - 1));
 }
-
-// Bytes escape() must look at: control characters, & < > ", and bytes of multi-byte UTF-8.
-constexpr auto kXmlAttention = [] {
-  std::array<bool, 256> attention{};
-  for (int c = 0; c < 0x20; ++c) attention[c] = true;
-  for (int c = 0x80; c < 0x100; ++c) attention[c] = true;
-  attention['&'] = attention['<'] = attention['>'] = attention['"'] = true;
-  return attention;
-}();
 
 class XmlWriter {
  public:
@@ -135,53 +128,17 @@ class XmlWriter {
     return true;
   }
 
-  // Copies runs of plain characters whole; only the bytes kXmlAttention marks are looked at.
+  // The SDK's escaper, refusing control characters XML forbids; UTF-8 is checked here.
   bool escape(std::string_view text, bool attribute) {
-    const char* data = text.data();
-    std::size_t size = text.size();
-    std::size_t plain_from = 0;
-    bool multibyte = false;
-    for (std::size_t i = 0; i < size; ++i) {
-      unsigned char c = static_cast<unsigned char>(data[i]);
-      if (!kXmlAttention[c]) continue;
-      if (c >= 0x80) {
-        // Copied as they are; the whole text is validated once, below.
-        multibyte = true;
-        continue;
-      }
-      const char* replacement = nullptr;
-      switch (c) {
-        case '&':
-          replacement = "&amp;";
-          break;
-        case '<':
-          replacement = "&lt;";
-          break;
-        case '>':
-          replacement = "&gt;";
-          break;
-        case '"':
-          replacement = attribute ? "&quot;" : nullptr;
-          break;
-        case '\r':
-          replacement = "&#13;";
-          break;
-        case '\n':
-          replacement = attribute ? "&#10;" : nullptr;
-          break;
-        case '\t':
-          replacement = attribute ? "&#9;" : nullptr;
-          break;
-        default:
-          if (!is_valid_utf8(text)) return fail("a string is not valid UTF-8");
-          return fail("a string contains a control character that XML does not allow");
-      }
-      if (!replacement) continue;
-      out_.append(data + plain_from, i - plain_from).append(replacement);
-      plain_from = i + 1;
+    if (!sdk::append_xml_escaped(out_, text,
+                                 attribute ? sdk::XmlPlace::attribute : sdk::XmlPlace::content,
+                                 sdk::XmlControl::refuse)) {
+      if (!is_valid_utf8(text)) return fail("a string is not valid UTF-8");
+      return fail("a string contains a control character that XML does not allow");
     }
+    const bool multibyte = std::any_of(
+        text.begin(), text.end(), [](char c) { return static_cast<unsigned char>(c) >= 0x80; });
     if (multibyte && !is_valid_utf8(text)) return fail("a string is not valid UTF-8");
-    out_.append(data + plain_from, size - plain_from);
     return true;
   }
 

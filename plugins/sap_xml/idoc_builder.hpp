@@ -1,5 +1,6 @@
-// Maps the four events to IDoc-style XML: DEBMAS for customers, ORDERS05 for orders and
-// returns, ORDCHG for cancellations. Pure functions of (event, refs, settings): no I/O.
+// Maps the four events to IDocs in SAP's segment definitions: DEBMAS for customers, ORDERS05
+// for orders and returns, ORDCHG for cancellations (one file per message type builds them).
+// Pure functions of (event, refs, settings): no I/O.
 #pragma once
 
 #include <erpbridge/connector.hpp>

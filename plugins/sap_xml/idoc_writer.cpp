@@ -1,38 +1,12 @@
 #include "idoc_writer.hpp"
 
+#include <erpbridge/xml_text.hpp>
+
 #include <stdexcept>
 
 #include "sap_format.hpp"
 
 namespace erpbridge::sap_xml {
-
-std::string xml_escape(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&apos;";
-        break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20 && c != '\t' && c != '\n' && c != '\r') break;
-        out += c;
-    }
-  }
-  return out;
-}
 
 void IdocWriter::open(std::string_view name, bool segment) {
   if (segment)
@@ -48,7 +22,7 @@ void IdocWriter::open_with(std::string_view name, std::string_view attribute,
   if (!attribute.empty()) {
     out_ += ' ';
     out_ += attribute;
-    out_ += "=\"" + xml_escape(value) + '"';
+    out_ += "=\"" + sdk::xml_escape(value, sdk::XmlPlace::attribute) + '"';
   }
   out_ += '>';
   open_.emplace_back(name);
@@ -66,7 +40,7 @@ void IdocWriter::field(std::string_view name, std::string_view value) {
   out_ += '<';
   out_ += name;
   out_ += '>';
-  out_ += xml_escape(fit(segment, name, value, policy_));
+  out_ += sdk::xml_escape(fit(segment, name, value, policy_));
   out_ += "</";
   out_ += name;
   out_ += '>';

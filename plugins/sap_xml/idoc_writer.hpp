@@ -28,7 +28,4 @@ class IdocWriter {
   std::vector<std::string> open_;
 };
 
-// `text` with &, <, >, " and ' escaped, and control characters XML 1.0 forbids dropped.
-std::string xml_escape(std::string_view text);
-
 }  // namespace erpbridge::sap_xml

@@ -1,10 +1,10 @@
 #include "reply_classifier.hpp"
 
+#include <erpbridge/xml.hpp>
+
 #include <algorithm>
-#include <charconv>
 
 #include "soap_envelope.hpp"
-#include "xml_document.hpp"
 
 namespace erpbridge::sap_xml {
 namespace {
@@ -12,6 +12,8 @@ namespace {
 using sdk::HttpResponse;
 using sdk::Result;
 using sdk::ResultClass;
+using sdk::XmlDocument;
+using sdk::XmlNamespaces;
 
 constexpr std::size_t kExcerpt = 512;
 
@@ -30,17 +32,17 @@ Result with_http(Result r, const HttpResponse& response) {
   return r;
 }
 
+// The host classified the status (408, 429, 5xx retryable, with Retry-After; others
+// permanent); this adds what SAP said.
 Result http_failure(const HttpResponse& response) {
-  const int status = response.status;
-  const bool retry = status == 408 || status == 429 || status >= 500;
-  Result r = Result::failure(retry ? ResultClass::retryable : ResultClass::permanent,
-                             "the ERP answered HTTP " + std::to_string(status));
-  if (auto after = retry_after_ms(response); after && retry) r.with("retry_after_ms", *after);
+  Result r = Result::failure(response.result_class,
+                             "the ERP answered HTTP " + std::to_string(response.status));
+  if (response.retry_after_ms) r.with("retry_after_ms", *response.retry_after_ms);
   return with_http(std::move(r), response);
 }
 
 // An IDoc status record whose severity is an error ("E", "A"), as "severity: message".
-std::optional<std::string> error_status(const XmlDocument& doc, const ReplySettings& reply) {
+std::optional<std::string> error_status(const sdk::XmlDocument& doc, const ReplySettings& reply) {
   auto records =
       doc.records_at(reply.status, {reply.status_severity, reply.status_message}, reply.namespaces);
   for (const auto& record : records) {
@@ -51,17 +53,6 @@ std::optional<std::string> error_status(const XmlDocument& doc, const ReplySetti
 }
 
 }  // namespace
-
-std::optional<long long> retry_after_ms(const HttpResponse& response) {
-  auto header = response.header("Retry-After");
-  if (!header) return std::nullopt;
-  long long seconds = 0;
-  const char* begin = header->data();
-  const char* end = begin + header->size();
-  auto [ptr, ec] = std::from_chars(begin, end, seconds);
-  if (ec != std::errc() || ptr != end || seconds < 0 || seconds > 86400) return std::nullopt;
-  return seconds * 1000;
-}
 
 std::optional<SoapFault> find_soap_fault(const std::string& body) {
   auto doc = XmlDocument::parse(body);
@@ -119,17 +110,16 @@ Result classify_reply(const HttpResponse& response, const Settings& settings,
     std::string code = fault->code + (fault->subcode.empty() ? "" : "/" + fault->subcode);
     Result r = Result::failure(fault_class(*fault, settings.faults),
                                "SOAP fault " + code + ": " + fault->reason);
-    if (auto after = retry_after_ms(response); after && r.result_class == ResultClass::retryable)
-      r.with("retry_after_ms", *after);
+    if (response.retry_after_ms && r.result_class == ResultClass::retryable)
+      r.with("retry_after_ms", *response.retry_after_ms);
     return with_http(std::move(r), response);
   }
-  if (response.status < 200 || response.status > 299) return http_failure(response);
+  if (!response.succeeded()) return http_failure(response);
 
-  std::string parse_error;
-  auto doc = XmlDocument::parse(response.body, &parse_error);
+  auto doc = XmlDocument::parse(response.body);
   if (!doc)
     return with_http(
-        Result::failure(ResultClass::in_doubt, "the ERP's reply is not XML (" + parse_error +
+        Result::failure(ResultClass::in_doubt, "the ERP's reply is not XML (" + doc.error() +
                                                    "); the document may have been posted"),
         response);
   if (auto error = error_status(*doc, settings.reply))

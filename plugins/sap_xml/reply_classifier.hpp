@@ -28,7 +28,4 @@ std::optional<SoapFault> find_soap_fault(const std::string& body);
 // (VersionMismatch, MustUnderstand, vendor codes) are permanent.
 sdk::ResultClass fault_class(const SoapFault& fault, const FaultSettings& faults);
 
-// Retry-After in milliseconds (delta-seconds only), or nullopt.
-std::optional<long long> retry_after_ms(const sdk::HttpResponse& response);
-
 }  // namespace erpbridge::sap_xml

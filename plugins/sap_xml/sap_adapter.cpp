@@ -11,19 +11,26 @@ using sdk::ResultClass;
 
 SapXmlConnector::SapXmlConnector(sdk::Host host, const boost::json::object& settings)
     : host_(host), settings_(parse_settings(settings)) {
-  if (settings_.xsd_path.empty()) return;
-  try {
-    schema_ = std::make_unique<XmlSchema>(settings_.xsd_path);
-  } catch (const std::exception& e) {
-    throw sdk::SettingsError("/xsd", e.what());
+  for (const auto& [mestyp, path] : settings_.documents.xsd) {
+    try {
+      schemas_[mestyp] = std::make_unique<sdk::XmlSchema>(path);
+    } catch (const std::exception& e) {
+      throw sdk::SettingsError(mestyp.empty() ? "/xsd" : "/xsd/" + mestyp, e.what());
+    }
   }
 }
 
-std::optional<Result> schema_violation(const std::string& idoc, const XmlSchema& schema) {
-  std::string error;
-  auto document = XmlDocument::parse(idoc, &error);
+const sdk::XmlSchema* SapXmlConnector::schema_for(const std::string& mestyp) const {
+  auto found = schemas_.find(mestyp);
+  if (found == schemas_.end()) found = schemas_.find("");
+  return found == schemas_.end() ? nullptr : found->second.get();
+}
+
+std::optional<Result> schema_violation(const std::string& idoc, const sdk::XmlSchema& schema) {
+  auto document = sdk::XmlDocument::parse(idoc);
   if (!document)
-    return Result::failure(ResultClass::invalid, "the IDoc we built is not well-formed: " + error);
+    return Result::failure(ResultClass::invalid,
+                           "the IDoc we built is not well-formed: " + document.error());
   auto violation = schema.validate(*document);
   if (!violation) return std::nullopt;
   std::string where = violation->element.empty() ? "" : "element " + violation->element + ": ";
@@ -35,8 +42,8 @@ std::optional<Result> schema_violation(const std::string& idoc, const XmlSchema&
 Result SapXmlConnector::deliver(const sdk::Delivery& delivery) {
   const std::string type(delivery.event_type());
   Idoc idoc = build_idoc(delivery, settings_);
-  if (schema_) {
-    if (auto refused = schema_violation(idoc.xml, *schema_)) return *refused;
+  if (const sdk::XmlSchema* schema = schema_for(settings_.message(type).mestyp)) {
+    if (auto refused = schema_violation(idoc.xml, *schema)) return *refused;
   }
   WireMessage message = wrap(idoc.xml, settings_.envelope, settings_.soap_action);
   sdk::HttpRequest request;

@@ -4,10 +4,11 @@
 
 #include <erpbridge/connector.hpp>
 
+#include <map>
 #include <memory>
 
+#include <erpbridge/xml.hpp>
 #include "sap_settings.hpp"
-#include "xml_document.hpp"
 
 namespace erpbridge::sap_xml {
 
@@ -20,11 +21,13 @@ class SapXmlConnector : public sdk::Connector {
  private:
   sdk::Host host_;
   Settings settings_;
-  std::unique_ptr<XmlSchema> schema_;
+  // Compiled XSDs by MESTYP ("" for every message type without its own).
+  std::map<std::string, std::unique_ptr<sdk::XmlSchema>> schemas_;
+  const sdk::XmlSchema* schema_for(const std::string& mestyp) const;
 };
 
 // `idoc` checked against `schema`: nullopt when valid, else the `invalid` result naming the
 // element (also in the result's `element` field). Exposed for tests.
-std::optional<sdk::Result> schema_violation(const std::string& idoc, const XmlSchema& schema);
+std::optional<sdk::Result> schema_violation(const std::string& idoc, const sdk::XmlSchema& schema);
 
 }  // namespace erpbridge::sap_xml

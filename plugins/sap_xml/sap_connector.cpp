@@ -4,4 +4,4 @@
 #include "sap_adapter.hpp"
 
 ERPBRIDGE_DECLARE_CONNECTOR(erpbridge::sap_xml::SapXmlConnector, "sap_xml", "1.0.0",
-                            "SAP-like IDoc XML (DEBMAS, ORDERS05, ORDCHG) over HTTP or SOAP", false)
+                            "SAP-like IDoc XML (DEBMAS, ORDERS05, ORDCHG) over HTTP or SOAP")

@@ -1,14 +1,14 @@
 #include "sap_settings.hpp"
 
 #include <erpbridge/connector.hpp>
+#include <erpbridge/json_pointer.hpp>
+#include <erpbridge/xml.hpp>
 
 #include <boost/json.hpp>
 
 #include <algorithm>
 #include <array>
-#include <filesystem>
-
-#include "xml_document.hpp"
+#include <span>
 
 namespace erpbridge::sap_xml {
 namespace {
@@ -24,22 +24,15 @@ constexpr std::array<const char*, 4> kEventTypes = {"customer.created", "order.c
 }
 
 std::string child(const std::string& parent, std::string_view key) {
-  std::string pointer = parent + "/";
-  for (char c : key) {
-    if (c == '~')
-      pointer += "~0";
-    else if (c == '/')
-      pointer += "~1";
-    else
-      pointer += c;
-  }
-  return pointer;
+  return sdk::child_pointer(parent, key);
 }
 
 void reject_unknown_keys(const object& o, const std::string& pointer,
-                         std::initializer_list<std::string_view> known) {
+                         std::initializer_list<std::string_view> known,
+                         std::span<const std::string_view> more = {}) {
   for (const auto& [key, v] : o) {
-    if (std::find(known.begin(), known.end(), std::string_view(key)) == known.end())
+    if (std::find(known.begin(), known.end(), std::string_view(key)) == known.end() &&
+        std::find(more.begin(), more.end(), std::string_view(key)) == more.end())
       fail(child(pointer, key), "unknown setting '" + std::string(key) + "'");
   }
 }
@@ -97,7 +90,8 @@ std::vector<std::string> text_list(const object& o, std::string_view key,
 std::string xpath(const object& o, std::string_view key, const std::string& pointer,
                   std::string fallback) {
   std::string out = text(o, key, pointer, std::move(fallback));
-  if (auto error = xpath_syntax_error(out)) fail(child(pointer, key), "invalid XPath: " + *error);
+  if (auto error = sdk::xpath_syntax_error(out))
+    fail(child(pointer, key), "invalid XPath: " + *error);
   return out;
 }
 
@@ -163,8 +157,8 @@ ReplySettings parse_reply(const object& settings) {
   out.error_severities = text_list(r, "error_severities", pointer, {"E", "A"});
   if (const object* ns = optional_object(r, "namespaces", pointer)) {
     for (const auto& [prefix, uri] : *ns)
-      out.namespaces[std::string(prefix)] =
-          scalar_text(uri, child(pointer + "/namespaces", prefix));
+      out.namespaces.emplace_back(std::string(prefix),
+                                  scalar_text(uri, child(pointer + "/namespaces", prefix)));
   }
   return out;
 }
@@ -196,10 +190,11 @@ const MessageSettings& Settings::message(const std::string& event_type) const {
 }
 
 Settings parse_settings(const object& settings) {
-  reject_unknown_keys(settings, "",
-                      {"envelope", "soap_action", "control", "path", "messages", "order_type",
-                       "return_order_type", "customer_account_group", "default_unit", "overflow",
-                       "xsd", "reply", "faults", "timeout_ms"});
+  reject_unknown_keys(
+      settings, "",
+      {"envelope", "soap_action", "control", "path", "messages", "order_type", "return_order_type",
+       "customer_account_group", "default_unit", "overflow", "reply", "faults", "timeout_ms"},
+      kDocumentSettingKeys);
   Settings s;
   const std::string envelope =
       choice(settings, "envelope", "", "plain", {"plain", "soap11", "soap12"});
@@ -219,9 +214,9 @@ Settings parse_settings(const object& settings) {
   s.overflow = choice(settings, "overflow", "", "truncate", {"truncate", "refuse"}) == "refuse"
                    ? OverflowPolicy::refuse
                    : OverflowPolicy::truncate;
-  s.xsd_path = text(settings, "xsd", "", "");
-  if (!s.xsd_path.empty() && !std::filesystem::is_regular_file(s.xsd_path))
-    fail("/xsd", "no such file: " + s.xsd_path);
+  std::vector<std::string> message_types;
+  for (const auto& [type, m] : s.messages) message_types.push_back(m.mestyp);
+  s.documents = parse_document_settings(settings, message_types);
   s.reply = parse_reply(settings);
   s.faults = parse_faults(settings);
   if (const value* t = settings.if_contains("timeout_ms")) {

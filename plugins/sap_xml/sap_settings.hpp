@@ -1,11 +1,15 @@
 // A tenant's sap_xml settings, validated once when the connector is created.
 #pragma once
 
+#include <erpbridge/xml.hpp>
+
 #include <boost/json/object.hpp>
 
 #include <map>
 #include <string>
 #include <vector>
+
+#include "document_settings.hpp"
 
 namespace erpbridge::sap_xml {
 
@@ -27,12 +31,12 @@ struct MessageSettings {
 };
 
 struct ReplySettings {
-  std::string document_number;                    // XPath of the ERP's document number
-  std::string status;                             // XPath of status record elements
-  std::string status_severity;                    // relative XPath, within a status record
-  std::string status_message;                     // relative XPath, within a status record
-  std::vector<std::string> error_severities;      // severities that mean "refused"
-  std::map<std::string, std::string> namespaces;  // prefix -> URI for the XPaths
+  std::string document_number;                // XPath of the ERP's document number
+  std::string status;                         // XPath of status record elements
+  std::string status_severity;                // relative XPath, within a status record
+  std::string status_message;                 // relative XPath, within a status record
+  std::vector<std::string> error_severities;  // severities that mean "refused"
+  sdk::XmlNamespaces namespaces;              // prefix, URI for the XPaths
 };
 
 struct FaultSettings {
@@ -50,7 +54,7 @@ struct Settings {
   std::string customer_account_group = "0001";
   std::string default_unit = "ST";
   OverflowPolicy overflow = OverflowPolicy::truncate;
-  std::string xsd_path;  // empty: no validation
+  DocumentSettings documents;  // language, sales area, company code, materials, XSDs
   ReplySettings reply;
   FaultSettings faults;
   unsigned timeout_ms = 0;

@@ -1,9 +1,11 @@
 #include "error_classifier.hpp"
 
+#include <erpbridge/http_result.hpp>
+
 #include <boost/json.hpp>
 
 #include <cctype>
-#include <charconv>
+#include <chrono>
 
 namespace erpbridge::tryton {
 
@@ -65,15 +67,11 @@ std::string plain_text_excerpt(std::string_view body, std::size_t limit) {
   return cut(text, limit);
 }
 
+// The SDK's one Retry-After rule (delta-seconds or HTTP-date, capped at a day).
 std::optional<std::int64_t> retry_after_ms(const sdk::HttpResponse& response) {
   auto value = response.header("Retry-After");
   if (!value) return std::nullopt;
-  std::int64_t seconds = 0;
-  const char* begin = value->data();
-  const char* end = begin + value->size();
-  const auto [ptr, ec] = std::from_chars(begin, end, seconds);
-  if (ec != std::errc() || ptr != end || seconds < 0 || seconds > 86400) return std::nullopt;
-  return seconds * 1000;
+  return sdk::parse_retry_after(*value, std::chrono::system_clock::now());
 }
 
 std::optional<Failure> classify_http(const sdk::HttpResponse& response, Effect effect,
@@ -97,7 +95,7 @@ std::optional<Failure> classify_http(const sdk::HttpResponse& response, Effect e
   const int status = response.status;
   if (status == 200) return std::nullopt;
   const std::string code = "HTTP " + std::to_string(status);
-  if (status == 429 || status == 408 || status >= 500) {
+  if (sdk::is_retryable_status(status)) {
     auto f =
         make(ResultClass::retryable, "Tryton is unavailable (" + code + ") for " + call, &response);
     f.retry_after_ms = retry_after_ms(response);

@@ -21,9 +21,9 @@ json::array one(json::value value) {
 
 }  // namespace
 
-JsonRpcClient::JsonRpcClient(Transport transport, Session& session, std::string path,
+JsonRpcClient::JsonRpcClient(sdk::Host host, Session& session, std::string path,
                              json::object context, std::uint32_t timeout_ms)
-    : transport_(std::move(transport)),
+    : host_(host),
       session_(session),
       path_(std::move(path)),
       context_(std::move(context)),
@@ -37,7 +37,7 @@ Expected<json::value> JsonRpcClient::call(std::string_view method, json::array p
     if (!token) return token.failure();
     const std::int64_t id = next_id_++;
     const auto response =
-        transport_(rpc_request(path_, id, method, params, token->authorization, timeout_ms_));
+        host_.send(rpc_request(path_, id, method, params, token->authorization, timeout_ms_));
     if (response.ok_transport() && response.status == 401) {
       session_.refused(token->generation);
       if (attempt == 0) continue;

@@ -23,8 +23,8 @@ namespace erpbridge::tryton {
 class JsonRpcClient {
  public:
   // `context` is appended to every call's params (Tryton requires it last: company, language).
-  JsonRpcClient(Transport transport, Session& session, std::string path,
-                boost::json::object context, std::uint32_t timeout_ms);
+  JsonRpcClient(sdk::Host host, Session& session, std::string path, boost::json::object context,
+                std::uint32_t timeout_ms);
 
   // Calls `method` ("model.sale.sale.read") with `params` (without the context), and with
   // `context` instead of the default one when given (wizards need active_model/active_id).
@@ -48,7 +48,7 @@ class JsonRpcClient {
   const boost::json::object& context() const { return context_; }
 
  private:
-  Transport transport_;
+  sdk::Host host_;
   Session& session_;
   std::string path_;
   boost::json::object context_;

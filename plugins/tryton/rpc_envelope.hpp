@@ -18,9 +18,6 @@
 
 namespace erpbridge::tryton {
 
-// Sends one HTTP request; the host's Host::send in the plugin, a fake in unit tests.
-using Transport = std::function<sdk::HttpResponse(const sdk::HttpRequest&)>;
-
 // The request for `method` with `params`. `authorization` is empty for calls that need none.
 sdk::HttpRequest rpc_request(const std::string& path, std::int64_t id, std::string_view method,
                              const boost::json::array& params, const std::string& authorization,

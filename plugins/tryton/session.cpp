@@ -9,11 +9,8 @@ namespace erpbridge::tryton {
 
 namespace json = boost::json;
 
-Session::Session(Transport transport, LoginSettings settings,
-                 std::chrono::milliseconds refusal_hold)
-    : transport_(std::move(transport)),
-      settings_(std::move(settings)),
-      refusal_hold_(refusal_hold) {}
+Session::Session(sdk::Host host, LoginSettings settings, std::chrono::milliseconds refusal_hold)
+    : host_(host), settings_(std::move(settings)), refusal_hold_(refusal_hold) {}
 
 Expected<Session::Token> Session::token() {
   std::lock_guard lock(mutex_);
@@ -38,7 +35,7 @@ Expected<Session::Token> Session::log_in() {
   if (!settings_.language.empty()) params.emplace_back(json::string(settings_.language));
   const std::int64_t id = static_cast<std::int64_t>(++logins_);
   const auto response =
-      transport_(rpc_request(settings_.path, id, kMethod, params, "", settings_.timeout_ms));
+      host_.send(rpc_request(settings_.path, id, kMethod, params, "", settings_.timeout_ms));
 
   const std::string who =
       "login failed for user '" + settings_.login + "' on database '" + settings_.database + "'";

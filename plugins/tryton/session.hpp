@@ -38,7 +38,7 @@ class Session {
     std::uint64_t generation = 0;
   };
 
-  Session(Transport transport, LoginSettings settings,
+  Session(sdk::Host host, LoginSettings settings,
           std::chrono::milliseconds refusal_hold = std::chrono::seconds(60));
 
   // The current session, logging in first when there is none.
@@ -52,7 +52,7 @@ class Session {
  private:
   Expected<Token> log_in();  // with mutex_ held
 
-  Transport transport_;
+  sdk::Host host_;  // the host in the plugin, the SDK's fake host in tests
   LoginSettings settings_;
   std::chrono::milliseconds refusal_hold_;
   mutable std::mutex mutex_;

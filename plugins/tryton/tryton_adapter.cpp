@@ -21,14 +21,14 @@ sdk::Result unknown_event(const sdk::Delivery& delivery) {
 
 }  // namespace
 
-TrytonAdapter::TrytonAdapter(const boost::json::object& settings, Transport transport, Log log,
+TrytonAdapter::TrytonAdapter(const boost::json::object& settings, sdk::Host host,
                              std::chrono::milliseconds login_refusal_hold)
     : settings_(parse_tryton_settings(settings)),
-      session_(transport, login_settings(settings_), login_refusal_hold),
-      rpc_(transport, session_, settings_.path(), settings_.context(), settings_.timeout_ms),
+      session_(host, login_settings(settings_), login_refusal_hold),
+      rpc_(host, session_, settings_.path(), settings_.context(), settings_.timeout_ms),
       reference_(rpc_, settings_),
       workflow_(rpc_),
-      context_{settings_, rpc_, reference_, workflow_, std::move(log)} {}
+      context_{settings_, rpc_, reference_, workflow_, host} {}
 
 sdk::Result TrytonAdapter::deliver(const sdk::Delivery& delivery) {
   const auto type = delivery.event_type();

@@ -1,6 +1,7 @@
 // The Tryton adapter without the C ABI: one per tenant. Routes each event to its flow and owns
-// what the flows share (the session, the JSON-RPC client, cached reference data). HTTP goes
-// through the Transport it is given (the host's, in the plugin), so tests can drive it too.
+// what the flows share (the session, the JSON-RPC client, cached reference data). HTTP and log
+// lines go through the sdk::Host it is given: the host's in the plugin, the SDK's fake host in
+// unit tests.
 #pragma once
 
 #include <erpbridge/connector.hpp>
@@ -22,7 +23,7 @@ namespace erpbridge::tryton {
 class TrytonAdapter {
  public:
   // Throws sdk::SettingsError for bad settings. Does no I/O.
-  TrytonAdapter(const boost::json::object& settings, Transport transport, Log log,
+  TrytonAdapter(const boost::json::object& settings, sdk::Host host,
                 std::chrono::milliseconds login_refusal_hold = std::chrono::seconds(60));
 
   sdk::Result deliver(const sdk::Delivery& delivery);

@@ -1,5 +1,5 @@
-// The plugin entry: the Tryton adapter behind the erpbridge C ABI. HTTP goes through the host
-// (Host::send), log lines through Host::log; everything else is TrytonAdapter.
+// The plugin entry: the Tryton adapter behind the erpbridge C ABI. Everything is TrytonAdapter,
+// which sends HTTP and log lines through the sdk::Host it is given.
 #include <erpbridge/connector.hpp>
 
 #include "tryton_adapter.hpp"
@@ -10,10 +10,7 @@ class TrytonConnector final : public sdk::Connector {
  public:
   static constexpr unsigned erpbridge_capabilities = sdk::kCanPull;
 
-  TrytonConnector(sdk::Host host, const boost::json::object& settings)
-      : adapter_(
-            settings, [host](const sdk::HttpRequest& r) { return host.send(r); },
-            [host](erpb_log_level level, std::string_view message) { host.log(level, message); }) {}
+  TrytonConnector(sdk::Host host, const boost::json::object& settings) : adapter_(settings, host) {}
 
   sdk::Result deliver(const sdk::Delivery& delivery) override { return adapter_.deliver(delivery); }
 
@@ -32,5 +29,4 @@ class TrytonConnector final : public sdk::Connector {
 ERPBRIDGE_DECLARE_CONNECTOR(
     erpbridge::tryton::TrytonConnector, "tryton", "0.1.0",
     "Tryton 6.0 over JSON-RPC: parties, sales, cancellations, returns; pulls stock and "
-    "sale states",
-    true)
+    "sale states")

@@ -1,10 +1,9 @@
 // What every flow works with: the settings, the JSON-RPC client (with the tenant's session),
-// cached reference data, the sale workflow, and the host's log.
+// cached reference data, the sale workflow, and the host (for its log).
 #pragma once
 
-#include <erpbridge/plugin_abi.h>
+#include <erpbridge/connector.hpp>
 
-#include <functional>
 #include <string_view>
 
 #include "json_rpc_client.hpp"
@@ -14,14 +13,15 @@
 
 namespace erpbridge::tryton {
 
-using Log = std::function<void(erpb_log_level, std::string_view)>;
-
 struct TrytonContext {
   const TrytonSettings& settings;
   JsonRpcClient& rpc;
   ReferenceData& reference;
   SaleWorkflow& workflow;
-  Log log;
+  sdk::Host host;
+
+  // One log line through the host, attributed to the tenant.
+  void log(erpb_log_level level, std::string_view message) const { host.log(level, message); }
 };
 
 }  // namespace erpbridge::tryton

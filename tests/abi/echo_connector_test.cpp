@@ -65,11 +65,11 @@ TEST_F(ConnectorTest, AdapterExceptionBecomesAPermanentResult) {
   EXPECT_EQ(result.message, "adapter error: boom requested by the test");
 }
 
-TEST_F(ConnectorTest, UnparseableInputBecomesAPermanentResult) {
+TEST_F(ConnectorTest, UnparseableInputBecomesAnInvalidResult) {
   auto echo = create("echo");
   const DeliveryResult result = echo->deliver("not json");
-  EXPECT_EQ(result.result_class, ResultClass::permanent);
-  EXPECT_THAT(result.message, HasSubstr("adapter error"));
+  EXPECT_EQ(result.result_class, ResultClass::invalid);
+  EXPECT_THAT(result.message, HasSubstr("bad input"));
 }
 
 TEST_F(ConnectorTest, LookupFindsTheDocument) {

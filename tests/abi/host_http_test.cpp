@@ -11,6 +11,8 @@
 #include <Poco/Net/ServerSocket.h>
 #include <Poco/StreamCopier.h>
 
+#include <chrono>
+#include <ctime>
 #include <mutex>
 
 #include "plugin/connector_instance.hpp"
@@ -29,6 +31,7 @@ struct ErpExchange {
   std::mutex mutex;
   std::string method, uri, idempotency_key, body;
   int status = 201;
+  std::string retry_after;  // sent as Retry-After when not empty
   std::string reply = R"({"id": "ERP-42"})";
 };
 
@@ -47,6 +50,7 @@ class ErpHandler : public Poco::Net::HTTPRequestHandler {
     response.setStatus(static_cast<Poco::Net::HTTPResponse::HTTPStatus>(exchange_.status));
     response.setContentType("application/json");
     response.set("X-Erp-Trace", "trace-9");
+    if (!exchange_.retry_after.empty()) response.set("Retry-After", exchange_.retry_after);
     response.sendBuffer(exchange_.reply.data(), exchange_.reply.size());
   }
 
@@ -155,6 +159,30 @@ TEST_F(HostHttpTest, ErpErrorBodyReachesTheResultOnlyAsABoundedExcerpt) {
   EXPECT_EQ(result.result_class, ResultClass::permanent);
   EXPECT_EQ(result.http_status, 422);
   EXPECT_EQ(result.body_excerpt, std::string(kMaxBodyExcerptBytes, 'x'));
+}
+
+TEST_F(HostHttpTest, HostClassifiesTheReplyAndReadsAnHttpDateRetryAfter) {
+  LoopbackErp erp;
+  const auto in_a_minute = std::chrono::system_clock::now() + std::chrono::seconds(60);
+  char date[64];
+  const std::time_t t = std::chrono::system_clock::to_time_t(in_a_minute);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  std::strftime(date, sizeof date, "%a, %d %b %Y %H:%M:%S GMT", &tm);
+  {
+    std::lock_guard<std::mutex> lock(erp.exchange.mutex);
+    erp.exchange.status = 503;
+    erp.exchange.retry_after = date;
+  }
+  auto connector = echo_over_http(endpoint_at(erp.base_url()));
+
+  const DeliveryResult result = deliver(*connector, sample_delivery("order.created"));
+
+  // The echo plugin passes on the class and wait the host put in the ABI 1.2 reply fields.
+  EXPECT_EQ(result.result_class, ResultClass::retryable);
+  ASSERT_TRUE(result.retry_after);
+  EXPECT_GT(result.retry_after->count(), 55000);
+  EXPECT_LE(result.retry_after->count(), 60000);
 }
 
 TEST_F(HostHttpTest, UnreachableErpIsReportedToThePluginAsNotSent) {

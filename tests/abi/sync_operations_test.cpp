@@ -74,11 +74,11 @@ TEST_F(SyncOperationsTest, PullFollowsTheCursorTheAdapterHandsBack) {
   EXPECT_EQ(page2.at("order_status").as_array()[0].at("status"), "Shipped");
 }
 
-TEST_F(SyncOperationsTest, MalformedInputIsAPermanentFailureNotACrash) {
+TEST_F(SyncOperationsTest, MalformedInputIsInvalidWithTheParseErrorNotACrash) {
   auto echo = create("echo");
   const SyncCallResult r = echo->pull_changes("not json");
-  EXPECT_EQ(r.result_class, ResultClass::permanent);
-  EXPECT_THAT(r.message, HasSubstr("adapter error"));
+  EXPECT_EQ(r.result_class, ResultClass::invalid);
+  EXPECT_THAT(r.message, HasSubstr("bad input"));
 }
 
 TEST_F(SyncOperationsTest, PluginWithoutTheOperationsAnswersInvalid) {

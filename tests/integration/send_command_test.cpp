@@ -6,7 +6,7 @@
 
 #include <filesystem>
 
-#include "store/id_map.hpp"
+#include "store/store.hpp"
 #include "support/child_process.hpp"
 #include "support/sample_erp.hpp"
 #include "unit/test_support.hpp"
@@ -43,6 +43,8 @@ class SendCommandTest : public ::testing::Test {
             {"DEMO_ERP_PASSWORD", password_},
             {"P8F3A21_INBOUND_PASSWORD", "inbound-1"},
             {"PXML001_INBOUND_PASSWORD", "inbound-2"},
+            {"P8F3A21_INBOUND_TOKEN", "inbound-token-1"},
+            {"PXML001_INBOUND_TOKEN", "inbound-token-2"},
             // The demo tenant's sync back; `send` never uses it.
             {"DEMO_COMMERCEUP_PORT", "1"},
             {"P8F3A21_COMMERCEUP_API_KEY", "commerceup-key-1"},
@@ -77,8 +79,8 @@ class SendCommandTest : public ::testing::Test {
     return s;
   }
 
-  std::unique_ptr<store::IdMap> id_map() const {
-    return store::open_sqlite_id_map(dir_.path() / "store.db");
+  std::unique_ptr<store::Store> open_store() const {
+    return store::open_store({dir_.path() / "store.db"});
   }
 
   static SampleErp* erp_;
@@ -125,7 +127,8 @@ TEST_F(SendCommandTest, FourSampleEventsReachTheJsonErpWithMappedIds) {
   EXPECT_EQ(return_req.at("json").at("return").at("lines").at(0).at("lineId").as_string(),
             order_erp + "-1");
 
-  auto ids = id_map();
+  auto store = open_store();
+  auto* ids = &store->ids();
   EXPECT_EQ(ids->get("p8f3a21", store::EntityKind::customer, "cu_1001"), customer_erp);
   EXPECT_EQ(ids->get("p8f3a21", store::EntityKind::order, "ORD-5001"), order_erp);
   EXPECT_EQ(ids->get("p8f3a21", store::EntityKind::order_line, "ORD-5001/L1"), order_erp + "-1");
@@ -153,7 +156,7 @@ TEST_F(SendCommandTest, FourSampleEventsReachTheXmlErpWithMappedIds) {
             std::string::npos);
   EXPECT_NE(str(cancel_req, "body").find("<lineId>" + order_erp + "-2</lineId>"),
             std::string::npos);
-  EXPECT_EQ(id_map()->get(tenant, store::EntityKind::order, "ORD-5001"), order_erp);
+  EXPECT_EQ(open_store()->ids().get(tenant, store::EntityKind::order, "ORD-5001"), order_erp);
 }
 
 TEST_F(SendCommandTest, OrderBeforeItsCustomerWaitsAndSendsNothing) {

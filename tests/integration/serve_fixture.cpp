@@ -125,10 +125,12 @@ void ServeTest::write_config() {
       "plugin_dir: " + plugin_dir_.string() +
           "\ntenants_dir: tenants\nstore:\n  path: " + (dir_.path() / "store.db").string() +
           "\n  lock_wait_ms: " + std::to_string(settings_.store_lock_wait_ms) +
-          "\nserver:\n  listen: 127.0.0.1:0\n  threads: 8\n  max_body_bytes: " +
-          std::to_string(settings_.max_body_bytes) +
-          "\n  keep_alive_timeout_ms: 5000\n  request_timeout_ms: " +
-          std::to_string(settings_.request_timeout_ms) +
+          "\nserver:\n  listen: 127.0.0.1:0\n  threads: " + std::to_string(settings_.threads) +
+          "\n  max_queued_requests: " + std::to_string(settings_.max_queued_requests) +
+          "\n  max_connections: " + std::to_string(settings_.max_connections) +
+          "\n  max_body_bytes: " + std::to_string(settings_.max_body_bytes) +
+          "\n  keep_alive_timeout_ms: " + std::to_string(settings_.keep_alive_timeout_ms) +
+          "\n  request_timeout_ms: " + std::to_string(settings_.request_timeout_ms) +
           "\nadmin:\n  token: ${env:ERPBRIDGE_ADMIN_TOKEN}\nlog_level: info\n");
 }
 

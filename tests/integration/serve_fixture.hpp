@@ -66,6 +66,11 @@ struct ServeSettings {
   int max_attempts = 8;
   // store.lock_wait_ms: how long a start waits for another serve's store lock.
   int store_lock_wait_ms = 0;
+  // server.* of the host file.
+  std::size_t threads = 8;
+  std::size_t max_queued_requests = 256;
+  std::size_t max_connections = 16384;
+  int keep_alive_timeout_ms = 5000;
 };
 
 class ServeTest : public ::testing::Test {

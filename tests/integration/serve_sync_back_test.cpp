@@ -246,17 +246,31 @@ TEST_F(SyncBackTest, BadBodiesGetA4xxNamingTheField) {
   EXPECT_EQ(r.status, 422) << r.body;
   EXPECT_EQ(r.json().at("error").at("field"), "/inventory");
 
+  r = push("/v1/erp/inventory", R"({"inventory":[{"sku":"A\r\nB","quantity":1}]})");
+  EXPECT_EQ(r.status, 422) << r.body;
+  EXPECT_EQ(r.json().at("error").at("field"), "/inventory/0/sku");
+
   r = push("/v1/erp/inventory", "{not json");
   EXPECT_EQ(r.status, 400) << r.body;
   EXPECT_EQ(r.json().at("error").at("code"), "malformed_body");
 
   r = push("/v1/erp/inventory", R"({"inventory":[{"sku":"A","quantity":1}]})",
            {{"Idempotency-Key", "has spaces in it"}});
-  EXPECT_EQ(r.status, 400) << r.body;
+  EXPECT_EQ(r.status, 422) << r.body;
+  EXPECT_EQ(r.json().at("error").at("code"), "invalid_header");
   EXPECT_EQ(r.json().at("error").at("field"), "Idempotency-Key");
 
   r = http("POST", "/v1/erp/inventory", "<inventory/>",
            bearer_auth(kPushToken) + HeaderList{{"Content-Type", "application/xml"}});
+  EXPECT_EQ(r.status, 415) << r.body;
+  // A JSON body the ERP labelled text/plain, or did not label, is refused as well.
+  const std::string stock = R"({"inventory":[{"sku":"A","quantity":1}]})";
+  r = http("POST", "/v1/erp/inventory", stock,
+           bearer_auth(kPushToken) + HeaderList{{"Content-Type", "text/plain"}});
+  EXPECT_EQ(r.status, 415) << r.body;
+  EXPECT_EQ(r.json().at("error").at("code"), "unsupported_media_type");
+  r = http("POST", "/v1/erp/order-status", R"({"order_status":[]})",
+           bearer_auth(kPushToken) + HeaderList{{"Content-Type", ""}});
   EXPECT_EQ(r.status, 415) << r.body;
   EXPECT_EQ(http("GET", "/v1/erp/inventory", "", bearer_auth(kPushToken)).status, 405);
   EXPECT_TRUE(peer_->received().at("requests").as_array().empty());

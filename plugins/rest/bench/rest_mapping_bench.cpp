@@ -42,6 +42,8 @@ RestAdapter demo_adapter(const std::string& file) {
   ::setenv("DEMO_ERP_PASSWORD", "bench-secret", 0);
   ::setenv("P8F3A21_INBOUND_PASSWORD", "bench-secret", 0);
   ::setenv("PXML001_INBOUND_PASSWORD", "bench-secret", 0);
+  ::setenv("P8F3A21_INBOUND_TOKEN", "bench-secret", 0);
+  ::setenv("PXML001_INBOUND_TOKEN", "bench-secret-xml", 0);
   ::setenv("DEMO_COMMERCEUP_PORT", "18081", 0);
   ::setenv("P8F3A21_COMMERCEUP_API_KEY", "bench-secret", 0);
   ::setenv("P8F3A21_ERP_PUSH_TOKEN", "bench-secret", 0);
@@ -101,9 +103,11 @@ void DeliverOrder(benchmark::State& state, Format format) {
   RestAdapter adapter = demo_adapter(tenant_file(format));
   sdk::Delivery d = delivery("order.created", sample_refs());
   sdk::HttpResponse canned = reply(200, format == Format::xml ? kXmlReply : kJsonReply);
-  Send send = [&](const sdk::HttpRequest&) { return canned; };
+  sdk::testing::FakeHost fake;
+  fake.answer_with([&](const sdk::HttpRequest&) { return canned; });
+  const sdk::Host host = fake.host();
   for (auto _ : state) {
-    sdk::Result result = adapter.deliver(d, send);
+    sdk::Result result = adapter.deliver(d, host);
     if (result.result_class != sdk::ResultClass::ok) {
       state.SkipWithError(message_of(result).c_str());
       break;

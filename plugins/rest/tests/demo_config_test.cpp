@@ -17,6 +17,8 @@ RestAdapter demo_adapter(const std::string& file) {
   ::setenv("DEMO_ERP_PASSWORD", "demo-erp-secret", 1);
   ::setenv("P8F3A21_INBOUND_PASSWORD", "demo-inbound-secret", 1);
   ::setenv("PXML001_INBOUND_PASSWORD", "demo-inbound-secret", 1);
+  ::setenv("P8F3A21_INBOUND_TOKEN", "demo-inbound-token", 1);
+  ::setenv("PXML001_INBOUND_TOKEN", "demo-inbound-token-xml", 1);
   ::setenv("DEMO_COMMERCEUP_PORT", "18081", 1);
   ::setenv("P8F3A21_COMMERCEUP_API_KEY", "demo-commerceup-key", 1);
   ::setenv("P8F3A21_ERP_PUSH_TOKEN", "demo-erp-push-token", 1);
@@ -175,7 +177,7 @@ TEST(DemoXmlTenant, ReadsXmlRepliesAndLookups) {
       boost::json::serialize(ok.details),
       R"({"erp_id":"SO000001","line_erp_ids":{"L1":"SO000001-1","L2":"SO000001-2"},)"
       R"("http_status":200,"body_excerpt":)" +
-          boost::json::serialize(boost::json::value(created.sender()(sdk::HttpRequest{}).body)) +
+          boost::json::serialize(boost::json::value(created.sender().send(sdk::HttpRequest{}).body)) +
           "}");
   ScriptedErp failed(reply(200,
                            "<response><status>failure</status><message>line SO000001-1: cannot "

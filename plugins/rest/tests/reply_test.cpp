@@ -92,13 +92,13 @@ TEST(XmlReply, DoctypeAndMalformedRepliesAreRefused) {
   auto doctype =
       ReplyDocument::parse(Format::xml, R"(<!DOCTYPE r [<!ENTITY a "aaaa">]><r><id>&a;</id></r>)");
   ASSERT_FALSE(doctype);
-  EXPECT_EQ(doctype.error(), "reply declares a DOCTYPE, which is not accepted");
+  EXPECT_EQ(doctype.error(), "reply is not usable XML: a DOCTYPE is not accepted");
   auto external = ReplyDocument::parse(Format::xml,
                                        R"(<!DOCTYPE r SYSTEM "http://example.invalid/x.dtd"><r/>)");
   EXPECT_FALSE(external);
   auto broken = ReplyDocument::parse(Format::xml, "<response><status>succ");
   ASSERT_FALSE(broken);
-  EXPECT_EQ(broken.error().rfind("reply is not well-formed XML: ", 0), 0u) << broken.error();
+  EXPECT_EQ(broken.error().rfind("reply is not usable XML: ", 0), 0u) << broken.error();
 }
 
 }  // namespace

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <erpbridge/connector.hpp>
+#include <erpbridge/fake_host.hpp>
 
 #include <boost/json.hpp>
 
@@ -64,20 +65,23 @@ inline sdk::HttpResponse transport_failure(erpb_transport_status transport, std:
   return response;
 }
 
-// Answers every request with `response` and keeps what it was asked.
+// The SDK's fake host, answering every request with `response` and keeping what it was asked.
 class ScriptedErp {
  public:
-  explicit ScriptedErp(sdk::HttpResponse response) : response_(std::move(response)) {}
-  Send sender() {
-    return [this](const sdk::HttpRequest& request) {
+  explicit ScriptedErp(sdk::HttpResponse response) : response_(std::move(response)) {
+    host_.answer_with([this](const sdk::HttpRequest& request) {
       requests.push_back(request);
       return response_;
-    };
+    });
   }
+  ScriptedErp(const ScriptedErp&) = delete;
+  ScriptedErp& operator=(const ScriptedErp&) = delete;
+  sdk::Host sender() { return host_.host(); }
   std::vector<sdk::HttpRequest> requests;
 
  private:
   sdk::HttpResponse response_;
+  sdk::testing::FakeHost host_;
 };
 
 inline std::string header_of(const sdk::HttpRequest& request, const std::string& name) {

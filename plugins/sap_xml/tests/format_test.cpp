@@ -2,6 +2,9 @@
 
 #include <erpbridge/connector.hpp>
 
+#include <string>
+#include <vector>
+
 #include "sap_format.hpp"
 
 namespace erpbridge::sap_xml {
@@ -41,12 +44,55 @@ TEST(SapFormat, NonNumericNumbersAreLeftAlone) {
   EXPECT_EQ(alpha(""), "");
 }
 
-TEST(SapFormat, FieldLimitsComeFromTheTable) {
-  EXPECT_EQ(field_limit("NAME1"), 35u);
-  EXPECT_EQ(field_limit("STRAS"), 35u);
-  EXPECT_EQ(field_limit("ORT01"), 35u);
-  EXPECT_EQ(field_limit("PSTLZ"), 10u);
-  EXPECT_EQ(field_limit("NOT_A_FIELD"), 0u);
+TEST(SapFormat, FieldLimitsAreThoseOfTheSegment) {
+  EXPECT_EQ(field_limit("E1KNA1M", "NAME1"), 35u);
+  EXPECT_EQ(field_limit("E1KNA1M", "PSTLZ"), 10u);
+  EXPECT_EQ(field_limit("E1EDKA1", "PSTLZ"), 9u);
+  EXPECT_EQ(field_limit("E1KNA1M", "TELF1"), 16u);
+  EXPECT_EQ(field_limit("E1EDKA1", "TELF1"), 25u);
+  EXPECT_EQ(field_limit("E1KNA1M", "NOT_A_FIELD"), 0u);
+  EXPECT_EQ(field_limit("E1KNA1M", "SMTP_ADDR"), 0u);  // SAP has no e-mail in E1KNA1M
+}
+
+TEST(SapFormat, DecimalArithmeticIsExact) {
+  EXPECT_EQ(decimal_add("948.00", "299.00"), "1247.00");
+  EXPECT_EQ(decimal_add("0.1", "0.2"), "0.3");
+  EXPECT_EQ(decimal_add("2", "0.5"), "2.5");
+  EXPECT_EQ(decimal_subtract("2", "1"), "1");
+  EXPECT_EQ(decimal_subtract("1", "1.000"), "0.000");
+  EXPECT_EQ(decimal_subtract("1", "3"), "-2");
+  EXPECT_EQ(decimal_sign("0.000"), 0);
+  EXPECT_EQ(decimal_sign("-0.5"), -1);
+  EXPECT_FALSE(decimal_add("1,5", "1"));
+  EXPECT_FALSE(decimal_add("99999999999999999999", "1"));
+}
+
+TEST(SapFormat, LongNameBreaksAtASpaceIntoTheNextNameLine) {
+  const auto lines = split_name("Sri Venkateswara Textiles and Garments Private Limited", 35, 1);
+  ASSERT_EQ(lines.size(), 2u);
+  EXPECT_EQ(lines[0], "Sri Venkateswara Textiles and");
+  EXPECT_EQ(lines[1], "Garments Private Limited");
+  EXPECT_EQ(split_name("Asha Rao", 35, 1), (std::vector<std::string>{"Asha Rao", ""}));
+  const auto unbroken = split_name(std::string(40, 'N'), 35, 1);
+  EXPECT_EQ(unbroken[0], std::string(35, 'N'));
+  EXPECT_EQ(unbroken[1], std::string(5, 'N'));
+}
+
+TEST(SapFormat, NameBreakCountsCharactersNotBytes) {
+  std::string name;
+  for (int i = 0; i < 34; ++i) name += "\xc3\xa9";  // é
+  name += " M\xc3\xbcller";
+  const auto lines = split_name(name, 35, 1);
+  EXPECT_EQ(utf8_length(lines[0]), 34u);
+  EXPECT_EQ(lines[1], "M\xc3\xbcller");
+}
+
+TEST(SapFormat, UsZipPlus4KeepsTheZipCodeWhereTheFieldIsTooShort) {
+  EXPECT_EQ(postal_code("US", "94105-1234", 9), "94105");
+  EXPECT_EQ(postal_code("US", "94105-1234", 10), "94105-1234");
+  EXPECT_EQ(postal_code("US", "94105", 9), "94105");
+  EXPECT_EQ(postal_code("IN", "411001", 9), "411001");
+  EXPECT_EQ(postal_code("GB", "SW1A 1AA-X", 9), "SW1A 1AA-X");  // not a ZIP+4: policy decides
 }
 
 TEST(SapFormat, TruncateKeepsTheFirstCharactersOfALongValue) {

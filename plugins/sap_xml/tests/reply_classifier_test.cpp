@@ -10,12 +10,7 @@ using sdk::HttpResponse;
 using sdk::ResultClass;
 using testing::settings_with;
 
-HttpResponse answer(int status, std::string body) {
-  HttpResponse r;
-  r.status = status;
-  r.body = std::move(body);
-  return r;
-}
+using testing::answer;
 
 std::string soap11_fault(const std::string& code) {
   return "<s:Envelope xmlns:s=\"http://schemas.xmlsoap.org/soap/envelope/\"><s:Body><s:Fault>"
@@ -135,11 +130,19 @@ TEST(ReplyClassifier, HttpStatusesThatAreWorthRetrying) {
 }
 
 TEST(ReplyClassifier, RetryAfterIsPassedOn) {
-  auto response = answer(503, "");
-  response.headers.emplace_back("Retry-After", "7");
-  auto r = classify_reply(response, settings_with(), true);
+  auto r = classify_reply(answer(503, "", {{"Retry-After", "7"}}), settings_with(), true);
   EXPECT_EQ(r.details.at("retry_after_ms").as_int64(), 7000);
   EXPECT_EQ(r.details.at("http_status").as_int64(), 503);
+}
+
+TEST(ReplyClassifier, RetryAfterAsAnHttpDateAndOverADayIsCappedNotIgnored) {
+  // Before the SDK's shared rule, sap_xml ignored HTTP-dates and waits over 24 h.
+  auto date = classify_reply(answer(503, "", {{"Retry-After", "Fri, 31 Dec 2100 23:59:59 GMT"}}),
+                             settings_with(), true);
+  EXPECT_EQ(date.details.at("retry_after_ms").as_int64(), sdk::kMaxRetryAfterMs);
+  auto long_wait =
+      classify_reply(answer(429, "", {{"Retry-After", "100000"}}), settings_with(), true);
+  EXPECT_EQ(long_wait.details.at("retry_after_ms").as_int64(), sdk::kMaxRetryAfterMs);
 }
 
 TEST(ReplyClassifier, OtherClientErrorsArePermanent) {
@@ -147,16 +150,18 @@ TEST(ReplyClassifier, OtherClientErrorsArePermanent) {
     EXPECT_EQ(class_of(answer(status, "no")), ResultClass::permanent) << status;
 }
 
+HttpResponse through_host(HttpResponse scripted) {
+  sdk::testing::FakeHost host;
+  host.push(std::move(scripted));
+  return host.host().send({});
+}
+
 TEST(ReplyClassifier, SentWithoutAnswerIsInDoubt) {
-  HttpResponse r;
-  r.transport = ERPB_TRANSPORT_SENT_NO_RESPONSE;
-  EXPECT_EQ(class_of(r), ResultClass::in_doubt);
+  EXPECT_EQ(class_of(through_host(sdk::testing::no_answer())), ResultClass::in_doubt);
 }
 
 TEST(ReplyClassifier, NotSentIsRetryable) {
-  HttpResponse r;
-  r.transport = ERPB_TRANSPORT_NOT_SENT;
-  EXPECT_EQ(class_of(r), ResultClass::retryable);
+  EXPECT_EQ(class_of(through_host(sdk::testing::not_sent())), ResultClass::retryable);
 }
 
 TEST(ReplyClassifier, UnparseableSuccessIsInDoubt) {

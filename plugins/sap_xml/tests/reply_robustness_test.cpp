@@ -22,9 +22,7 @@ const char* kReplies[] = {
 
 void classify_all_ways(const std::string& body, const Settings& settings) {
   for (int status : {200, 500}) {
-    sdk::HttpResponse response;
-    response.status = status;
-    response.body = body;
+    const sdk::HttpResponse response = testing::answer(status, body);
     for (bool creates : {true, false}) {
       auto r = classify_reply(response, settings, creates);
       if (r.result_class == sdk::ResultClass::ok && creates) {
@@ -53,9 +51,8 @@ TEST(ReplyRobustness, ByteFlippedRepliesAreClassified) {
 }
 
 TEST(ReplyRobustness, DoctypeRepliesAreNotTrusted) {
-  sdk::HttpResponse response;
-  response.status = 200;
-  response.body = "<!DOCTYPE r [<!ENTITY x \"1\">]><r><BELNR>&x;</BELNR></r>";
+  const auto response =
+      testing::answer(200, "<!DOCTYPE r [<!ENTITY x \"1\">]><r><BELNR>&x;</BELNR></r>");
   EXPECT_EQ(classify_reply(response, testing::settings_with(), true).result_class,
             sdk::ResultClass::in_doubt);
 }

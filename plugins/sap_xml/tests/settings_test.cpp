@@ -39,6 +39,37 @@ TEST(SapSettings, ErrorsNameTheKey) {
   EXPECT_EQ(error_key(R"({"soap_action": "a\"b"})"), "/soap_action");
 }
 
+TEST(SapSettings, DocumentSettingsAreCheckedAgainstSapFieldLengths) {
+  EXPECT_EQ(error_key(R"({"language": "ENG"})"), "/language");
+  EXPECT_EQ(error_key(R"({"language": "E"})"), "/language");
+  EXPECT_EQ(error_key(R"({"language_key": "EN"})"), "/language_key");
+  EXPECT_EQ(error_key(R"({"sales_area": {"sales_organization": "1000"}})"),
+            "/sales_area/distribution_channel");
+  EXPECT_EQ(error_key(R"({"sales_area": {"sales_organization": "10000",
+                          "distribution_channel": "10", "division": "00"}})"),
+            "/sales_area/sales_organization");
+  EXPECT_EQ(error_key(R"({"sales_area": {"sales_organization": "1000",
+                          "distribution_channel": "10", "division": "00", "plant": "1"}})"),
+            "/sales_area/plant");
+  EXPECT_EQ(error_key(R"({"company_code": {"reconciliation_account": "140000"}})"),
+            "/company_code/code");
+  EXPECT_EQ(error_key(R"({"company_code": {"code": "1000", "email": "yes"}})"),
+            "/company_code/email");
+  EXPECT_EQ(error_key(R"({"material_number": "ean"})"), "/material_number");
+}
+
+TEST(SapSettings, XsdIsOneFileOrOneFilePerMessageType) {
+  const std::string dir = SAP_XML_TEST_DIR;
+  const std::string one = R"({"xsd": ")" + dir + R"(/debmas06-test.xsd"})";
+  EXPECT_EQ(testing::settings_with(one.c_str()).documents.xsd.at(""), dir + "/debmas06-test.xsd");
+  const std::string per_type = R"({"xsd": {"DEBMAS": ")" + dir + R"(/debmas06-test.xsd"}})";
+  EXPECT_EQ(testing::settings_with(per_type.c_str()).documents.xsd.at("DEBMAS"),
+            dir + "/debmas06-test.xsd");
+  EXPECT_EQ(error_key(R"({"xsd": {"ORDERS": "/no/such/file.xsd"}})"), "/xsd/ORDERS");
+  const std::string unknown = R"({"xsd": {"INVOIC": ")" + dir + R"(/debmas06-test.xsd"}})";
+  EXPECT_EQ(error_key(unknown.c_str()), "/xsd/INVOIC");
+}
+
 TEST(SapSettings, MissingControlRecordIsRefused) {
   try {
     parse_settings(boost::json::object{});

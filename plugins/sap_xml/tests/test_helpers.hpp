@@ -10,8 +10,9 @@
 #include <sstream>
 #include <string>
 
+#include <erpbridge/fake_host.hpp>
+#include <erpbridge/xml.hpp>
 #include "sap_settings.hpp"
-#include "xml_document.hpp"
 
 namespace erpbridge::sap_xml::testing {
 
@@ -45,9 +46,18 @@ inline sdk::Delivery delivery(const std::string& name, const char* refs_json = "
 
 // The text XPath `path` selects in `xml`, or "<none>".
 inline std::string at(const std::string& xml, const std::string& path) {
-  auto doc = XmlDocument::parse(xml);
+  auto doc = sdk::XmlDocument::parse(xml);
   if (!doc) return "<not XML>";
   return doc->text_at(path).value_or("<none>");
+}
+
+// `status` and `body` as they reach the adapter through a host, classified by the host's rule
+// (the SDK's fake host: no server).
+inline sdk::HttpResponse answer(int status, std::string body,
+                                std::vector<std::pair<std::string, std::string>> headers = {}) {
+  sdk::testing::FakeHost host;
+  host.push(sdk::testing::reply(status, std::move(body), std::move(headers)));
+  return host.host().send({});
 }
 
 }  // namespace erpbridge::sap_xml::testing

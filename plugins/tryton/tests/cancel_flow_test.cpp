@@ -39,7 +39,7 @@ struct ScriptedSale {
 
   TrytonAdapter adapter{
       json::parse(R"({"database":"erp","login":"admin","password":"pw"})").as_object(),
-      fake.transport(), [](erpb_log_level, std::string_view) {}};
+      fake.host()};
 };
 
 sdk::Delivery cancellation(const std::string& scope, const std::string& id = "CX-1") {

@@ -1,8 +1,9 @@
-// A scripted stand-in for trytond behind the adapter's Transport, for tests without a server:
+// A scripted stand-in for trytond behind the SDK's fake host, for tests without a server:
 // it answers each JSON-RPC method through a handler and records what it was sent.
 #pragma once
 
 #include <erpbridge/connector.hpp>
+#include <erpbridge/fake_host.hpp>
 
 #include <boost/json.hpp>
 
@@ -29,11 +30,13 @@ class FakeTryton {
       std::function<FakeReply(const std::string& method, const boost::json::array& params,
                               const std::string& authorization)>;
 
-  explicit FakeTryton(Handler handler) : handler_(std::move(handler)) {}
-
-  Transport transport() {
-    return [this](const sdk::HttpRequest& request) { return answer(request); };
+  explicit FakeTryton(Handler handler) : handler_(std::move(handler)) {
+    host_.answer_with([this](const sdk::HttpRequest& request) { return answer(request); });
   }
+
+  // The handle the adapter is built with: the SDK's fake host, answering as Tryton would.
+  sdk::Host host() { return host_.host(); }
+  const sdk::testing::FakeHost& fake_host() const { return host_; }
 
   std::vector<boost::json::object> requests() const {
     std::lock_guard lock(mutex_);
@@ -83,6 +86,7 @@ class FakeTryton {
   }
 
   Handler handler_;
+  sdk::testing::FakeHost host_;
   mutable std::mutex mutex_;
   std::vector<boost::json::object> requests_;
 };

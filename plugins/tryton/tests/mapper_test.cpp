@@ -41,8 +41,8 @@ struct Fixture {
     s.database = "erp";
     return s;
   }();
-  Session session{fake.transport(), LoginSettings{"/erp/", "erp", "admin", "pw", "en", 0}};
-  JsonRpcClient rpc{fake.transport(), session, "/erp/", json::object{{"company", 1}}, 0};
+  Session session{fake.host(), LoginSettings{"/erp/", "erp", "admin", "pw", "en", 0}};
+  JsonRpcClient rpc{fake.host(), session, "/erp/", json::object{{"company", 1}}, 0};
   ReferenceData reference{rpc, settings};
 };
 

@@ -59,8 +59,8 @@ TEST(Base64Test, EncodesWithPadding) {
 
 TEST(SessionTest, LogsInOnceAndReusesTheSession) {
   ScriptedTryton tryton;
-  Session session(tryton.fake.transport(), login());
-  JsonRpcClient rpc(tryton.fake.transport(), session, "/erp/", context(), 0);
+  Session session(tryton.fake.host(), login());
+  JsonRpcClient rpc(tryton.fake.host(), session, "/erp/", context(), 0);
   for (int i = 0; i < 3; ++i) ASSERT_TRUE(rpc.call("model.party.party.search", {}, Effect::read));
   EXPECT_EQ(tryton.logins, 1);
   EXPECT_EQ(session.logins(), 1u);
@@ -68,8 +68,8 @@ TEST(SessionTest, LogsInOnceAndReusesTheSession) {
 
 TEST(SessionTest, RequestsCarryExactlyIdMethodParamsAndTheContextLast) {
   ScriptedTryton tryton;
-  Session session(tryton.fake.transport(), login());
-  JsonRpcClient rpc(tryton.fake.transport(), session, "/erp/", context(), 0);
+  Session session(tryton.fake.host(), login());
+  JsonRpcClient rpc(tryton.fake.host(), session, "/erp/", context(), 0);
   ASSERT_TRUE(rpc.read("sale.sale", json::array{1}, json::array{"state"}));
   for (const auto& request : tryton.fake.requests()) {
     EXPECT_EQ(request.size(), 3u) << json::serialize(request);
@@ -83,8 +83,8 @@ TEST(SessionTest, RequestsCarryExactlyIdMethodParamsAndTheContextLast) {
 
 TEST(SessionTest, ExpiredSessionLogsInAgainOnceAndRepeatsTheCall) {
   ScriptedTryton tryton;
-  Session session(tryton.fake.transport(), login());
-  JsonRpcClient rpc(tryton.fake.transport(), session, "/erp/", context(), 0);
+  Session session(tryton.fake.host(), login());
+  JsonRpcClient rpc(tryton.fake.host(), session, "/erp/", context(), 0);
   ASSERT_TRUE(rpc.call("model.a.b", {}, Effect::read));
   tryton.valid = [](const std::string& key) { return key != "key1"; };  // logged out
   auto r = rpc.call("model.sale.sale.create", {}, Effect::write);
@@ -96,8 +96,8 @@ TEST(SessionTest, ExpiredSessionLogsInAgainOnceAndRepeatsTheCall) {
 TEST(SessionTest, RefusedFreshSessionIsAPermanentLoginFailure) {
   ScriptedTryton tryton;
   tryton.valid = [](const std::string&) { return false; };
-  Session session(tryton.fake.transport(), login());
-  JsonRpcClient rpc(tryton.fake.transport(), session, "/erp/", context(), 0);
+  Session session(tryton.fake.host(), login());
+  JsonRpcClient rpc(tryton.fake.host(), session, "/erp/", context(), 0);
   auto r = rpc.call("model.a.b", {}, Effect::read);
   ASSERT_FALSE(r);
   EXPECT_EQ(r.failure().result_class, ResultClass::permanent);
@@ -109,8 +109,8 @@ TEST(SessionTest, RefusedFreshSessionIsAPermanentLoginFailure) {
 TEST(SessionTest, WrongPasswordIsPermanentAndNotSentAgainForAWhile) {
   ScriptedTryton tryton;
   tryton.on_login = [] { return testing::status(401, "<h1>Unauthorized</h1>"); };
-  Session session(tryton.fake.transport(), login());
-  JsonRpcClient rpc(tryton.fake.transport(), session, "/erp/", context(), 0);
+  Session session(tryton.fake.host(), login());
+  JsonRpcClient rpc(tryton.fake.host(), session, "/erp/", context(), 0);
   for (int i = 0; i < 3; ++i) {
     auto r = rpc.call("model.a.b", {}, Effect::read);
     ASSERT_FALSE(r);
@@ -125,8 +125,8 @@ TEST(SessionTest, WrongPasswordIsPermanentAndNotSentAgainForAWhile) {
 TEST(SessionTest, RefusedLoginIsTriedAgainAfterTheHold) {
   ScriptedTryton tryton;
   tryton.on_login = [] { return testing::status(401); };
-  Session session(tryton.fake.transport(), login(), std::chrono::milliseconds(0));
-  JsonRpcClient rpc(tryton.fake.transport(), session, "/erp/", context(), 0);
+  Session session(tryton.fake.host(), login(), std::chrono::milliseconds(0));
+  JsonRpcClient rpc(tryton.fake.host(), session, "/erp/", context(), 0);
   EXPECT_FALSE(rpc.call("model.a.b", {}, Effect::read));
   tryton.on_login = nullptr;
   EXPECT_TRUE(rpc.call("model.a.b", {}, Effect::read));
@@ -136,7 +136,7 @@ TEST(SessionTest, RefusedLoginIsTriedAgainAfterTheHold) {
 TEST(SessionTest, RateLimitedLoginIsRetryable) {
   ScriptedTryton tryton;
   tryton.on_login = [] { return testing::status(429, "<h1>Too Many Requests</h1>"); };
-  Session session(tryton.fake.transport(), login());
+  Session session(tryton.fake.host(), login());
   auto token = session.token();
   ASSERT_FALSE(token);
   EXPECT_EQ(token.failure().result_class, ResultClass::retryable);
@@ -144,8 +144,8 @@ TEST(SessionTest, RateLimitedLoginIsRetryable) {
 
 TEST(SessionTest, ConcurrentDeliveriesShareOneLogin) {
   ScriptedTryton tryton;
-  Session session(tryton.fake.transport(), login());
-  JsonRpcClient rpc(tryton.fake.transport(), session, "/erp/", context(), 0);
+  Session session(tryton.fake.host(), login());
+  JsonRpcClient rpc(tryton.fake.host(), session, "/erp/", context(), 0);
   std::vector<std::thread> threads;
   std::atomic<int> ok{0};
   for (int i = 0; i < 8; ++i)
@@ -159,8 +159,8 @@ TEST(SessionTest, ConcurrentDeliveriesShareOneLogin) {
 
 TEST(SessionTest, ConcurrentCallersRefusedTogetherRenewTheSessionOnce) {
   ScriptedTryton tryton;
-  Session session(tryton.fake.transport(), login());
-  JsonRpcClient rpc(tryton.fake.transport(), session, "/erp/", context(), 0);
+  Session session(tryton.fake.host(), login());
+  JsonRpcClient rpc(tryton.fake.host(), session, "/erp/", context(), 0);
   ASSERT_TRUE(rpc.call("model.a.b", {}, Effect::read));
   tryton.valid = [](const std::string& key) { return key != "key1"; };
   std::vector<std::thread> threads;

@@ -8,6 +8,7 @@
 // Any input must end in a result or a reported failure: a crash, hang, sanitizer report or an
 // exception escaping the adapter is a bug.
 #include <erpbridge/connector.hpp>
+#include <erpbridge/fake_host.hpp>
 
 #include <boost/json.hpp>
 
@@ -44,7 +45,8 @@ const char* const kEvents[] = {
 
 void run_flow(int which, std::string_view reply) {
   const std::string body(reply);
-  Transport transport = [&body](const sdk::HttpRequest& request) {
+  sdk::testing::FakeHost host;
+  host.answer_with([&body](const sdk::HttpRequest& request) {
     sdk::HttpResponse response;
     response.status = 200;
     const auto id = json::parse(request.body).at("id");
@@ -53,10 +55,10 @@ void run_flow(int which, std::string_view reply) {
     else
       response.body = body;
     return response;
-  };
+  });
   auto settings = json::parse(
       R"({"database":"erp","login":"a","password":"p","shipping_product":"SHIP","unit":"u"})");
-  TrytonAdapter adapter(settings.as_object(), transport, [](erpb_log_level, std::string_view) {});
+  TrytonAdapter adapter(settings.as_object(), host.host());
   sdk::Delivery delivery;
   delivery.event = json::parse(kEvents[which]).as_object();
   delivery.refs =

@@ -5,11 +5,14 @@
 #pragma once
 
 #include <erpbridge/plugin_abi.h>
+#include <erpbridge/http_result.hpp>
+#include <erpbridge/result.hpp>
 
 #include <boost/json.hpp>
 
 #include <algorithm>
 #include <cctype>
+#include <chrono>
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
@@ -24,64 +27,6 @@
 #include <vector>
 
 namespace erpbridge::sdk {
-
-enum class ResultClass {
-  ok = ERPB_RESULT_OK,
-  invalid = ERPB_RESULT_INVALID,
-  retryable = ERPB_RESULT_RETRYABLE,
-  permanent = ERPB_RESULT_PERMANENT,
-  in_doubt = ERPB_RESULT_IN_DOUBT,
-};
-
-// What a delivery or lookup returns. `details` carries the optional fields of the result JSON
-// (http_status, body_excerpt, retry_after_ms, line_erp_ids, found).
-struct Result {
-  ResultClass result_class = ResultClass::ok;
-  boost::json::object details;
-
-  static Result created(std::string erp_id) {
-    Result r;
-    r.details["erp_id"] = std::move(erp_id);
-    return r;
-  }
-  static Result succeeded(bool success = true) {
-    Result r;
-    r.details["success"] = success;
-    return r;
-  }
-  static Result failure(ResultClass cls, std::string message) {
-    Result r;
-    r.result_class = cls;
-    r.details["message"] = std::move(message);
-    return r;
-  }
-  static Result not_found() {
-    Result r;
-    r.details["found"] = false;
-    return r;
-  }
-  Result& with(std::string_view key, boost::json::value value) {
-    details[key] = std::move(value);
-    return *this;
-  }
-  // Text that boost::json::value does not take implicitly (std::string, std::string_view).
-  template <typename Text,
-            std::enable_if_t<std::is_convertible_v<const Text&, std::string_view> &&
-                                 !std::is_convertible_v<const Text&, boost::json::value>,
-                             int> = 0>
-  Result& with(std::string_view key, const Text& text) {
-    const std::string_view view = text;
-    details[key] = boost::json::string_view(view.data(), view.size());
-    return *this;
-  }
-};
-
-// Thrown by adapter code to end a delivery with a given class; caught at the boundary.
-struct ConnectorError : std::runtime_error {
-  ConnectorError(ResultClass cls, const std::string& message)
-      : std::runtime_error(message), result_class(cls) {}
-  ResultClass result_class;
-};
 
 // Thrown from a connector constructor when its settings are wrong. `key` is a JSON pointer
 // to the offending setting ("/auth/user", "/events/order.created/path") so the host can name
@@ -98,8 +43,14 @@ struct HttpResponse {
   std::string body;
   std::vector<std::pair<std::string, std::string>> headers;
   std::string error;
+  // The common rule applied to this exchange (http_result.hpp): by the host from ABI 1.2, by
+  // Host::send itself against an older host. retry_after_ms only for a retryable status.
+  ResultClass result_class = ResultClass::ok;
+  std::optional<std::int64_t> retry_after_ms;
 
   bool ok_transport() const { return transport == ERPB_TRANSPORT_OK; }
+  // True for a 2xx answer.
+  bool succeeded() const { return result_class == ResultClass::ok; }
   // Case-insensitive header lookup; nullopt if absent.
   std::optional<std::string> header(std::string_view name) const {
     for (const auto& [k, v] : headers) {
@@ -120,12 +71,18 @@ struct HttpRequest {
   std::vector<std::pair<std::string, std::string>> headers;
   std::string body;
   uint32_t timeout_ms = 0;
+  // Whether the host may repeat it after a reply lost on a reused connection (plugin_abi.h).
+  erpb_repeat repeat = ERPB_REPEAT_BY_METHOD;
 };
 
 // The host's services as seen from adapter code. Copyable handle; valid while the connector
 // lives.
 class Host {
  public:
+  // erpb_http_response up to the ABI 1.2 fields: a shorter one comes from an older host.
+  static constexpr std::size_t kResponseSize_1_2 =
+      offsetof(erpb_http_response, retry_after_ms) + sizeof(erpb_http_response::retry_after_ms);
+
   Host(const erpb_host_api* api, erpb_host_ctx* ctx) : api_(api), ctx_(ctx) {}
 
   void log(erpb_log_level level, std::string_view message) const {
@@ -145,6 +102,7 @@ class Host {
     raw.header_count = headers.size();
     raw.body = {request.body.data(), request.body.size()};
     raw.timeout_ms = request.timeout_ms;
+    raw.repeat = static_cast<uint32_t>(request.repeat);
 
     const erpb_http_response* answer = api_->http_send(ctx_, &raw);
     if (!answer) {  // the host promises never to do this; do not crash if one does
@@ -169,6 +127,18 @@ class Host {
       const auto& h = answer->headers[i];
       out.headers.emplace_back(std::string(h.name.data, h.name.size),
                                std::string(h.value.data, h.value.size));
+    }
+    if (answer->struct_size >= kResponseSize_1_2) {
+      out.result_class = static_cast<ResultClass>(answer->result_class);
+      if (answer->retry_after_ms >= 0) out.retry_after_ms = answer->retry_after_ms;
+    } else {
+      const auto retry_after = out.header("Retry-After");
+      const auto verdict =
+          classify_http(out.transport, out.status,
+                        retry_after ? std::optional<std::string_view>(*retry_after) : std::nullopt,
+                        std::chrono::system_clock::now());
+      out.result_class = static_cast<ResultClass>(verdict.result_class);
+      out.retry_after_ms = verdict.retry_after_ms;
     }
     return out;
   }
@@ -222,8 +192,8 @@ class Connector {
  public:
   virtual ~Connector() = default;
   virtual Result deliver(const Delivery& delivery) = 0;
-  // Finds the document an in-doubt delivery may have created. The default says "unsupported"
-  // by returning nullopt; the host then resends with the same idempotency key.
+  // Finds the document an in-doubt delivery may have created. Override it to offer lookup
+  // (the entry point then exports it); returning nullopt from an override says "unsupported".
   virtual std::optional<Result> lookup(const Delivery&) { return std::nullopt; }
   // Translates a pushed body into changes JSON ({"inventory": [..], "order_status": [..]},
   // plugin_abi.h). Throw ConnectorError(invalid, ..) or return Result::failure for a bad body;
@@ -280,13 +250,27 @@ inline Delivery parse_delivery(erpb_str input) {
   return d;
 }
 
-// The one place where adapter exceptions stop.
+// The one place where adapter exceptions stop. Malformed input met inside adapter code (a
+// missing member: std::out_of_range; a member of the wrong JSON type: std::invalid_argument or
+// Boost.JSON's system_error) is the input's fault, so it is `invalid`, never retried.
 template <typename F>
 erpb_result_class guarded(erpb_buffer* out, F&& body) noexcept {
   try {
     return put_result(body(), out);
   } catch (const ConnectorError& e) {
-    return put_result(Result::failure(e.result_class, e.what()), out);
+    return put_result(e.failure.to_result(), out);
+  } catch (const std::out_of_range& e) {
+    return put_result(Result::failure(ResultClass::invalid, std::string("bad input: ") + e.what()),
+                      out);
+  } catch (const std::invalid_argument& e) {
+    return put_result(Result::failure(ResultClass::invalid, std::string("bad input: ") + e.what()),
+                      out);
+  } catch (const boost::system::system_error& e) {
+    const bool json = &e.code().category() == &boost::json::make_error_code({}).category();
+    return put_result(
+        Result::failure(json ? ResultClass::invalid : ResultClass::permanent,
+                        (json ? "bad input: " : "adapter error: ") + std::string(e.what())),
+        out);
   } catch (const std::exception& e) {
     return put_result(
         Result::failure(ResultClass::permanent, std::string("adapter error: ") + e.what()), out);
@@ -379,6 +363,16 @@ template <typename T>
 struct capabilities_of<T, std::void_t<decltype(T::erpbridge_capabilities)>>
     : std::integral_constant<unsigned, T::erpbridge_capabilities> {};
 
+// True when T (or a base between it and Connector) declares lookup(): &T::lookup then names
+// that class's member, not Connector's, so an override and the entry point cannot disagree.
+template <typename T>
+inline constexpr bool overrides_lookup =
+    !std::is_same_v<decltype(&T::lookup), decltype(&Connector::lookup)>;
+
+template <typename T>
+constexpr auto lookup_entry() {
+  return overrides_lookup<T> ? &lookup : nullptr;
+}
 template <typename T>
 constexpr auto translate_push_entry() {
   return (capabilities_of<T>::value & kCanTranslatePush) ? &translate_push : nullptr;
@@ -392,10 +386,10 @@ constexpr auto pull_changes_entry() {
 }  // namespace erpbridge::sdk
 
 // Declares the plugin entry point for connector class CLASS (constructible from
-// (erpbridge::sdk::Host, const boost::json::object& settings)). HAS_LOOKUP is true when the
-// class overrides lookup(); the ABI 1.1 operations follow CLASS::erpbridge_capabilities
-// (see kCanPull). Use once per shared library.
-#define ERPBRIDGE_DECLARE_CONNECTOR(CLASS, NAME, VERSION, DESCRIPTION, HAS_LOOKUP)         \
+// (erpbridge::sdk::Host, const boost::json::object& settings)). The optional operations follow
+// the class: lookup when it overrides lookup(), the ABI 1.1 ones from
+// CLASS::erpbridge_capabilities (see kCanPull). Use once per shared library.
+#define ERPBRIDGE_DECLARE_CONNECTOR(CLASS, NAME, VERSION, DESCRIPTION)                     \
   extern "C" ERPB_EXPORT const erpb_plugin_info* erpbridge_plugin_entry(                   \
       const erpb_host_offer* offer) {                                                      \
     static const erpb_plugin_info info = {                                                 \
@@ -408,7 +402,7 @@ constexpr auto pull_changes_entry() {
         &::erpbridge::sdk::detail::create<CLASS>,                                          \
         &::erpbridge::sdk::detail::destroy,                                                \
         &::erpbridge::sdk::detail::deliver,                                                \
-        (HAS_LOOKUP) ? &::erpbridge::sdk::detail::lookup : nullptr,                        \
+        ::erpbridge::sdk::detail::lookup_entry<CLASS>(),                                   \
         &::erpbridge::sdk::detail::release_buffer,                                         \
         ::erpbridge::sdk::detail::translate_push_entry<CLASS>(),                           \
         ::erpbridge::sdk::detail::pull_changes_entry<CLASS>(),                             \

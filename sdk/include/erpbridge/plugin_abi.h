@@ -26,7 +26,7 @@ extern "C" {
 #endif
 
 #define ERPB_ABI_VERSION_MAJOR 1
-#define ERPB_ABI_VERSION_MINOR 1
+#define ERPB_ABI_VERSION_MINOR 2
 
 /* The single symbol every plugin exports. */
 #define ERPB_ENTRY_SYMBOL "erpbridge_plugin_entry"
@@ -71,6 +71,17 @@ typedef struct erpb_http_header {
   erpb_str value; /* borrowed */
 } erpb_http_header;
 
+/* Added in ABI 1.2: whether the host may send a request again by itself after a reused
+ * keep-alive connection closed once the request was written and before any reply byte (the
+ * ERP may have applied it). A request that could not be written whole is always repeated.
+ * Otherwise the plugin gets ERPB_TRANSPORT_SENT_NO_RESPONSE. See docs/plugin-abi.md. */
+typedef enum erpb_repeat {
+  ERPB_REPEAT_BY_METHOD = 0, /* GET, HEAD, OPTIONS, PUT, DELETE, or the tenant's declared
+                                idempotency key header present; what 1.0/1.1 plugins get */
+  ERPB_REPEAT_SAFE = 1,      /* always: the ERP applies this request once however often sent */
+  ERPB_REPEAT_NEVER = 2      /* never, whatever the method: it has side effects */
+} erpb_repeat;
+
 /* An HTTP request the plugin asks the host to send. All pointers borrowed for the call. */
 typedef struct erpb_http_request {
   uint32_t struct_size;
@@ -83,13 +94,16 @@ typedef struct erpb_http_request {
   size_t header_count;
   erpb_str body;
   uint32_t timeout_ms; /* 0: the connection's configured read timeout */
+  /* ---- Added in ABI 1.2; the host reads it only when `struct_size` covers it. ---- */
+  uint32_t repeat; /* an erpb_repeat */
 } erpb_http_request;
 
 /* Transport outcome of http_send, independent of the HTTP status code. */
 typedef enum erpb_transport_status {
   ERPB_TRANSPORT_OK = 0,               /* a response was received (any status code) */
   ERPB_TRANSPORT_NOT_SENT = 1,         /* failed before the request left (connect, DNS, TLS) */
-  ERPB_TRANSPORT_SENT_NO_RESPONSE = 2, /* sent, then timeout or reset: outcome unknown */
+  ERPB_TRANSPORT_SENT_NO_RESPONSE = 2, /* sent, then timeout, reset or close before a whole
+                                          reply, and not repeated (erpb_repeat): unknown */
   ERPB_TRANSPORT_BAD_REQUEST = 3       /* the request itself is unusable (bad target) */
 } erpb_transport_status;
 
@@ -103,6 +117,16 @@ typedef struct erpb_http_response {
   const erpb_http_header* headers; /* host-owned, `header_count` entries */
   size_t header_count;
   erpb_str error; /* host-owned; a message when transport != OK (no secrets) */
+
+  /* ---- Added in ABI 1.2: the host's classification of this exchange by the one rule of
+   * <erpbridge/http_result.hpp> (not sent: RETRYABLE; sent without an answer: IN_DOUBT;
+   * unusable request: INVALID; 2xx: OK; 408, 429, 5xx: RETRYABLE; other statuses: PERMANENT),
+   * so an adapter need not repeat it. A plugin reads these fields only when `struct_size`
+   * covers them; the C++ SDK applies the same rule itself against an older host. ---- */
+  erpb_result_class result_class;
+  /* For a RETRYABLE status: the wait its Retry-After asks for (delta-seconds or HTTP-date),
+   * capped at one day; -1 when there is none or it is unreadable. */
+  int64_t retry_after_ms;
 } erpb_http_response;
 
 /* Services the host offers. Host-owned, valid while any connector of the plugin lives. */

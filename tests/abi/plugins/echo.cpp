@@ -97,11 +97,15 @@ class EchoConnector : public sdk::Connector {
     host_.log(ERPB_LOG_INFO, "posting " + document_id(delivery));
     const sdk::HttpResponse response = host_.send(request);
     if (!response.ok_transport())
-      return sdk::Result::failure(sdk::ResultClass::retryable, response.error);
-    if (response.status != 201)
-      return sdk::Result::failure(sdk::ResultClass::permanent, "ERP refused the document")
-          .with("http_status", response.status)
-          .with("body_excerpt", response.body);
+      return sdk::Result::failure(response.result_class, response.error);
+    if (!response.succeeded()) {
+      // The host's classification (ABI 1.2), passed on as it came.
+      sdk::Result refused = sdk::Result::failure(response.result_class, "ERP refused the document")
+                                .with("http_status", response.status)
+                                .with("body_excerpt", response.body);
+      if (response.retry_after_ms) refused.with("retry_after_ms", *response.retry_after_ms);
+      return refused;
+    }
     const auto reply = boost::json::parse(response.body).as_object();
     return sdk::Result::created(std::string(reply.at("id").as_string()))
         .with("http_status", response.status)
@@ -115,4 +119,4 @@ class EchoConnector : public sdk::Connector {
 
 }  // namespace
 
-ERPBRIDGE_DECLARE_CONNECTOR(EchoConnector, "echo", "1.2.3", "test adapter that echoes ids", true)
+ERPBRIDGE_DECLARE_CONNECTOR(EchoConnector, "echo", "1.2.3", "test adapter that echoes ids")

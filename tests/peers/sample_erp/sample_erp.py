@@ -28,7 +28,7 @@ from urllib.parse import parse_qsl, urlsplit
 
 MAX_BODY_BYTES = 10 * 1024 * 1024
 REDACTED_HEADERS = {"authorization", "proxy-authorization", "password"}
-FAILURE_MODES = {"status", "delay", "malformed", "drop", "drop_after_processing"}
+FAILURE_MODES = {"status", "delay", "malformed", "drop", "drop_after_processing", "echo_headers"}
 # XML arrays are a wrapper element whose children all have the singular name.
 XML_LIST_ITEMS = {"addresses": "address", "lines": "line", "changes": "change"}
 # What the ERP calls an order's state after the warehouse acted (POST /_control/ship).
@@ -588,6 +588,14 @@ class Handler(BaseHTTPRequestHandler):
             if plan["body"] is not None:
                 return plan["status"], render({}, xml)[0], plan["body"].encode()
             return (plan["status"],) + render({"status": "error", "message": "injected failure"}, xml)
+        if mode == "echo_headers":
+            # A careless ERP that quotes the request it refuses, credentials and all: the
+            # message and a field carry every request header verbatim.
+            echoed = {name: value for name, value in self.headers.items()}
+            quoted = "; ".join(f"{name}: {value}" for name, value in echoed.items())
+            return (plan["status"],) + render(
+                {"status": "error", "message": f"rejected request with headers {quoted}",
+                 "headers": echoed}, xml)
         if mode == "delay":
             time.sleep(plan["delay_ms"] / 1000.0)
         status, ctype, body = self.process(path, query, raw, xml)

@@ -356,6 +356,15 @@ class FailureModesTest(ErpTestCase):
         self.assertEqual(self.post("/createcustomer", CUSTOMER)[0], 200)  # other paths unaffected
         self.assertEqual(self.post("/createorder", order_body("C000001")), (429, {"error": "slow down"}))
 
+    def test_echo_headers_mode_quotes_every_request_header_verbatim(self):
+        self.fail(path="/createcustomer", mode="echo_headers", status=422)
+        status, reply = self.post("/createcustomer", CUSTOMER)
+        self.assertEqual(status, 422)
+        for name, value in self.AUTH.items():
+            self.assertEqual(reply["headers"][name], value)
+            self.assertIn(f"{name}: {value}", reply["message"])
+        self.assertEqual(self.customers(), {})
+
     def test_plans_queue_in_order(self):
         self.fail(mode="status", status=500)
         self.fail(mode="status", status=502)

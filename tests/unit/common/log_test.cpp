@@ -31,6 +31,34 @@ TEST(Log, ControlCharactersCannotForgeASecondLine) {
   EXPECT_EQ(out.find('\n'), out.size() - 1) << out;
 }
 
+std::string logged_as_json(LogLevel level, const std::string& message) {
+  set_log_format(LogFormat::json);
+  std::string out = logged(LogLevel::debug, level, message);
+  set_log_format(LogFormat::text);
+  return out;
+}
+
+TEST(Log, JsonFormatWritesOneJsonObjectPerLine) {
+  const std::string out = logged_as_json(LogLevel::warn, "tenant \"p1\" said\nC:\\x\x01");
+  ASSERT_FALSE(out.empty());
+  EXPECT_EQ(out.find('\n'), out.size() - 1) << out;
+  EXPECT_EQ(out.rfind("{\"time\":\"", 0), 0u) << out;
+  EXPECT_NE(out.find(R"("level":"warn","message":"tenant \"p1\" said\u000aC:\\x\u0001"})"),
+            std::string::npos)
+      << out;
+}
+
+TEST(Log, JsonFormatKeepsTheThreshold) {
+  set_log_format(LogFormat::json);
+  EXPECT_EQ(logged(LogLevel::error, LogLevel::warn, "dropped"), "");
+  set_log_format(LogFormat::text);
+}
+
+TEST(Log, ConfigNamesMapToFormats) {
+  EXPECT_EQ(parse_log_format("json"), LogFormat::json);
+  EXPECT_EQ(parse_log_format("text"), LogFormat::text);
+}
+
 TEST(Log, ConfigNamesMapToLevels) {
   EXPECT_EQ(parse_log_level("debug"), LogLevel::debug);
   EXPECT_EQ(parse_log_level("warn"), LogLevel::warn);

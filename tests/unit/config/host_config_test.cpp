@@ -21,6 +21,9 @@ store:
 server:
   listen: 0.0.0.0:9090
   threads: 4
+  io_threads: 2
+  max_queued_requests: 64
+  max_connections: 500
   max_body_bytes: 65536
   keep_alive_timeout_ms: 5000
   request_timeout_ms: 10000
@@ -33,6 +36,9 @@ log_level: debug
   EXPECT_EQ(c.store_path, "/var/lib/erpbridge/erpbridge.db");
   EXPECT_EQ(c.server.listen_address, "0.0.0.0:9090");
   EXPECT_EQ(c.server.threads, 4u);
+  EXPECT_EQ(c.server.io_threads, 2u);
+  EXPECT_EQ(c.server.max_queued_requests, 64u);
+  EXPECT_EQ(c.server.max_connections, 500u);
   EXPECT_EQ(c.server.max_body_bytes, 65536u);
   EXPECT_EQ(c.server.keep_alive_timeout, std::chrono::milliseconds(5000));
   EXPECT_EQ(c.server.request_timeout, std::chrono::milliseconds(10000));
@@ -62,6 +68,7 @@ TEST(HostConfig, OmittedServerAndLogLevelTakeTheDefaults) {
   EXPECT_EQ(c.server.keep_alive_timeout, defaults.keep_alive_timeout);
   EXPECT_EQ(c.server.request_timeout, defaults.request_timeout);
   EXPECT_EQ(c.log_level, "info");
+  EXPECT_EQ(c.log_format, "text");
 }
 
 TEST(HostConfig, PluginDirCanBeOverriddenFromTheEnvironment) {
@@ -82,7 +89,9 @@ TEST(HostConfig, TheCommittedDemoConfigPointsIntoTheDebugBuild) {
   const std::filesystem::path file =
       std::filesystem::path(ERPBRIDGE_SOURCE_DIR) / "config/erpbridge.yaml";
   ScopedEnv unset("ERPBRIDGE_PLUGIN_DIR", std::nullopt);
+  ScopedEnv token("ERPBRIDGE_ADMIN_TOKEN", "admin-token-from-env");
   const HostConfig c = load_host_config(file);
+  EXPECT_EQ(c.admin.token.reveal(), "admin-token-from-env");
   const std::filesystem::path root =
       std::filesystem::absolute(ERPBRIDGE_SOURCE_DIR).lexically_normal();
   EXPECT_EQ(c.plugin_dir, root / "build/debug/plugins");
@@ -159,6 +168,22 @@ TEST(HostConfigErrors, UnknownLogLevelListsTheValidOnes) {
   EXPECT_EQ(e.line(), 4);
   EXPECT_EQ(e.key(), "log_level");
   EXPECT_NE(e.problem().find("debug, info, warn or error"), std::string::npos) << e.what();
+}
+
+TEST(HostConfig, LogFormatJsonIsRead) {
+  TempDir dir;
+  const auto file =
+      dir.write("h.yaml", "plugin_dir: p\ntenants_dir: t\nstore: {path: s.db}\nlog_format: json\n");
+  EXPECT_EQ(load_host_config(file).log_format, "json");
+}
+
+TEST(HostConfigErrors, UnknownLogFormatListsTheValidOnes) {
+  TempDir dir;
+  const auto file =
+      dir.write("h.yaml", "plugin_dir: p\ntenants_dir: t\nstore: {path: s.db}\nlog_format: xml\n");
+  const ConfigError e = config_error_from([&] { load_host_config(file); });
+  EXPECT_EQ(e.key(), "log_format");
+  EXPECT_NE(e.problem().find("text or json"), std::string::npos) << e.what();
 }
 
 TEST(HostConfigErrors, ListenWithoutPortIsRejected) {

@@ -30,6 +30,8 @@ connection:
   read_timeout_ms: 15000
   headers: { X-Client: erpbridge, X-Api-Key: "${file:secrets/api_key}" }
   max_idle_connections: 2
+  keep_alive_timeout_ms: 4000
+  idempotency_key_header: Idempotency-Key
 settings:
   format: json
 delivery: { max_attempts: 3, max_age_s: 3600, concurrency: 2, backoff_initial_ms: 100, backoff_max_ms: 1000 }
@@ -76,9 +78,11 @@ TEST_F(TenantConfigTest, LoadsEveryKeyOfATenantFile) {
   using Header = std::pair<std::string, std::string>;
   EXPECT_EQ(c.headers, (std::vector<Header>{{"X-Client", "erpbridge"}, {"X-Api-Key", "k3y"}}));
   EXPECT_EQ(c.max_idle_connections, 2u);
+  EXPECT_EQ(c.keep_alive_timeout, std::chrono::milliseconds(4000));
+  EXPECT_EQ(c.idempotency_key_header, "Idempotency-Key");
 
   EXPECT_EQ(t.settings, boost::json::value({{"format", "json"}}));
-  EXPECT_EQ(t.settings_line, 20);
+  EXPECT_EQ(t.settings_line, 22);
   EXPECT_EQ(t.delivery.max_attempts, 3);
   EXPECT_EQ(t.delivery.max_age, std::chrono::seconds(3600));
   EXPECT_EQ(t.delivery.concurrency, 2);
@@ -103,6 +107,8 @@ connection:
   EXPECT_EQ(t.connection.read_timeout, endpoint_defaults.read_timeout);
   EXPECT_TRUE(t.connection.headers.empty());
   EXPECT_EQ(t.connection.max_idle_connections, endpoint_defaults.max_idle_connections);
+  EXPECT_EQ(t.connection.keep_alive_timeout, endpoint_defaults.keep_alive_timeout);
+  EXPECT_EQ(t.connection.idempotency_key_header, "");
   EXPECT_TRUE(t.settings.is_object());
   EXPECT_TRUE(t.settings.as_object().empty());
   EXPECT_EQ(t.settings_line, 0);

@@ -313,6 +313,18 @@ connection:
   EXPECT_EQ(e.key(), "connection.headers.X-Evil");
 }
 
+TEST_F(TenantErrors, IdempotencyKeyHeaderThatIsNoHeaderNameIsRejected) {
+  const ConfigError e = error_for(R"(tenant: t1
+inbound: [{type: bearer, token: a}]
+connector: rest
+connection:
+  base_url: http://h
+  idempotency_key_header: "Idempotency Key"
+)");
+  EXPECT_EQ(e.line(), 6);
+  EXPECT_EQ(e.key(), "connection.idempotency_key_header");
+}
+
 TEST_F(TenantErrors, MissingEnvVarNamesVariableAndLine) {
   ScopedEnv env("ERPB_TEST_UNSET_PASSWORD", std::nullopt);
   const ConfigError e = error_for(R"(tenant: t1

@@ -68,6 +68,45 @@ TEST(EventParsing, MissingEventIdNamesTheField) {
   EXPECT_EQ(e.message, "is required");
 }
 
+TEST(EventParsing, EventIdWithLineBreakOrNulIsRefused) {
+  for (const std::string& bad : {std::string("evt-1\r\nX-Injected: 1"), std::string("evt\n2"),
+                                 std::string("evt\0003", 6), std::string("evt\t4")}) {
+    auto e = error_after("order.created", [&](json::object& o) { o["event_id"] = bad; });
+    EXPECT_EQ(e.path, "event_id");
+    EXPECT_NE(e.message.find("control characters"), std::string::npos) << e.message;
+  }
+}
+
+TEST(EventParsing, EventIdOverTheDocumentedLengthIsRefused) {
+  auto fits = json::parse(sample("order.created"));
+  fits.as_object()["event_id"] = std::string(kMaxEventIdBytes, 'e');
+  ValidationError error;
+  EXPECT_TRUE(parse_event(json::serialize(fits), error)) << error.path << " " << error.message;
+  auto e = error_after("order.created", [](json::object& o) {
+    o["event_id"] = std::string(kMaxEventIdBytes + 1, 'e');
+  });
+  EXPECT_EQ(e.path, "event_id");
+}
+
+TEST(EventParsing, EntityIdsWithControlCharactersNameTheirPath) {
+  auto order_id = error_after(
+      "order.created", [](json::object& o) { o["data"].as_object()["order_id"] = "ORD\r\n1"; });
+  EXPECT_EQ(order_id.path, "data.order_id");
+  auto line_id = error_after("order.created", [](json::object& o) {
+    o["data"].as_object()["items"].as_array()[0].as_object()["line_id"] = "L\x01";
+  });
+  EXPECT_EQ(line_id.path, "data.items[0].line_id");
+  auto customer = error_after("order.created", [](json::object& o) {
+    o["data"].as_object()["customer"].as_object()["customer_id"] =
+        std::string(kMaxIdBytes + 1, 'c');
+  });
+  EXPECT_EQ(customer.path, "data.customer.customer_id");
+  auto cancel = error_after("order.cancelled", [](json::object& o) {
+    o["data"].as_object()["cancellation_id"] = "CX\x7f";
+  });
+  EXPECT_EQ(cancel.path, "data.cancellation_id");
+}
+
 TEST(EventParsing, BadTimestampNamesTheField) {
   auto e = error_after("customer.created", [](json::object& o) { o["occurred_at"] = "yesterday"; });
   EXPECT_EQ(e.path, "occurred_at");

@@ -1,4 +1,4 @@
-// Keep-alive pooling and the one retry after a stale pooled connection.
+// Keep-alive pooling, idle connections the server closed, and the one repeat of a GET.
 #include <gtest/gtest.h>
 
 #include <Poco/Net/StreamSocket.h>
@@ -126,7 +126,7 @@ TEST(ConnectionReuse, DoesNotReuseAConnectionTheServerAnnouncedItWouldClose) {
   EXPECT_EQ(server.connection_count(), 2u);
 }
 
-TEST(ConnectionReuse, RetriesOnANewConnectionWhenTheServerClosedTheIdleOne) {
+TEST(ConnectionReuse, OpensANewConnectionWhenTheServerClosedTheIdleOne) {
   ScriptedSocketServer server(
       [](ScriptedSocketServer& self, Poco::Net::StreamSocket& socket, int connection) {
         while (self.read_request(socket)) {
@@ -150,7 +150,7 @@ TEST(ConnectionReuse, RetriesOnANewConnectionWhenTheServerClosedTheIdleOne) {
   EXPECT_EQ(server.requests(), 2);  // the stale connection never delivered the second request
 }
 
-TEST(ConnectionReuse, RetriesWhenTheServersKeepAliveTimeoutExpired) {
+TEST(ConnectionReuse, OpensANewConnectionWhenTheServersKeepAliveTimeoutExpired) {
   TestHttpServer server(ServerOptions().close_idle_after(100ms));
   Endpoint endpoint(endpoint_config(server.url()));
   ASSERT_EQ(endpoint.send(get("/")).transport, Transport::ok);

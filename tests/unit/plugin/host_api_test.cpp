@@ -63,6 +63,29 @@ TEST(HostApi, ZeroTimeoutKeepsTheEndpointDefault) {
   EXPECT_FALSE(out.read_timeout);
 }
 
+TEST(HostApi, RepeatMarkIsPassedToTheClient) {
+  auto c = valid_request();
+  http::Request out;
+  std::string problem;
+  c.repeat = ERPB_REPEAT_SAFE;
+  ASSERT_TRUE(to_http_request(&c, out, problem)) << problem;
+  EXPECT_EQ(out.repeat, http::Repeat::safe);
+  c.repeat = ERPB_REPEAT_NEVER;
+  ASSERT_TRUE(to_http_request(&c, out, problem)) << problem;
+  EXPECT_EQ(out.repeat, http::Repeat::never);
+}
+
+TEST(HostApi, RequestOfAPluginOlderThanTheRepeatFieldGetsTheRuleByMethod) {
+  auto c = valid_request();
+  c.repeat = ERPB_REPEAT_SAFE;  // beyond struct_size, so not the plugin's: never read
+  c.struct_size = offsetof(erpb_http_request, repeat);
+  http::Request out;
+  out.repeat = http::Repeat::never;
+  std::string problem;
+  ASSERT_TRUE(to_http_request(&c, out, problem)) << problem;
+  EXPECT_EQ(out.repeat, http::Repeat::by_method);
+}
+
 TEST(HostApi, UnusableRequestsAreRefusedWithAReason) {
   static const erpb_http_header injected[] = {{str("X-A"), str("1\r\nX-Evil: 2")}};
   static const erpb_http_header bad_name[] = {{str("X A"), str("1")}};
@@ -81,6 +104,7 @@ TEST(HostApi, UnusableRequestsAreRefusedWithAReason) {
       {[](erpb_http_request& r) { r.headers = injected; }, "header 0"},
       {[](erpb_http_request& r) { r.headers = bad_name; }, "header 0"},
       {[](erpb_http_request& r) { r.headers = nul_in_name; }, "header 0"},
+      {[](erpb_http_request& r) { r.repeat = 7; }, "repeat 7"},
   };
   for (const auto& [spoil, expected] : cases) {
     auto c = valid_request();

@@ -9,7 +9,8 @@
 #include <mutex>
 #include <set>
 
-#include "unit/service/forwarding_outbox.hpp"
+#include "store/store.hpp"
+#include "unit/service/forwarding_intake.hpp"
 #include "unit/test_support.hpp"
 
 namespace erpbridge::service {
@@ -18,9 +19,9 @@ namespace {
 using namespace std::chrono_literals;
 
 // Records each accept() batch and can hold commits until the test opens the gate.
-class GatedOutbox : public testing::ForwardingOutbox {
+class GatedIntake : public testing::ForwardingIntake {
  public:
-  using ForwardingOutbox::ForwardingOutbox;
+  using ForwardingIntake::ForwardingIntake;
   std::vector<store::AcceptResult> accept(const std::vector<store::NewEvent>& batch) override {
     {
       std::unique_lock lock(mutex_);
@@ -28,7 +29,7 @@ class GatedOutbox : public testing::ForwardingOutbox {
       opened_.wait(lock, [&] { return open_; });
       if (fail_) throw std::runtime_error("disk full");
     }
-    return ForwardingOutbox::accept(batch);
+    return ForwardingIntake::accept(batch);
   }
   void open(bool fail = false) {
     std::lock_guard lock(mutex_);
@@ -56,8 +57,8 @@ store::NewEvent event(int n) {
 class BatchingAcceptorTest : public ::testing::Test {
  protected:
   erpbridge::testing::TempDir dir_;
-  std::unique_ptr<store::Outbox> sqlite_ = store::open_sqlite_outbox(dir_.path() / "store.db");
-  GatedOutbox gated_{*sqlite_};
+  std::unique_ptr<store::Store> store_ = store::open_store({dir_.path() / "store.db"});
+  GatedIntake gated_{store_->intake()};
 };
 
 TEST_F(BatchingAcceptorTest, CallersWaitingTogetherShareOneTransaction) {
@@ -81,10 +82,10 @@ TEST_F(BatchingAcceptorTest, NobodyIsAnsweredBeforeTheCommit) {
   BatchingAcceptor acceptor(gated_, 1000, nullptr);
   auto pending = std::async(std::launch::async, [&] { return acceptor.accept(event(1)); });
   EXPECT_EQ(pending.wait_for(200ms), std::future_status::timeout);
-  EXPECT_FALSE(sqlite_->find("t1", "e1"));
+  EXPECT_FALSE(store_->status().find("t1", "e1"));
   gated_.open();
   EXPECT_FALSE(pending.get().duplicate);
-  EXPECT_TRUE(sqlite_->find("t1", "e1"));
+  EXPECT_TRUE(store_->status().find("t1", "e1"));
 }
 
 TEST_F(BatchingAcceptorTest, BatchesNeverExceedTheLimit) {
@@ -111,12 +112,12 @@ TEST_F(BatchingAcceptorTest, StoreFailureReachesEveryCallerOfTheBatch) {
   gated_.open(/*fail=*/true);
   EXPECT_THROW(a.get(), std::runtime_error);
   EXPECT_THROW(b.get(), std::runtime_error);
-  EXPECT_FALSE(sqlite_->find("t1", "e1"));
+  EXPECT_FALSE(store_->status().find("t1", "e1"));
 }
 
 TEST_F(BatchingAcceptorTest, CommitIsAnnouncedWithItsResults) {
   std::atomic<std::size_t> announced{0};
-  BatchingAcceptor acceptor(*sqlite_, 1000,
+  BatchingAcceptor acceptor(store_->intake(), 1000,
                             [&](const auto& results) { announced += results.size(); });
   acceptor.accept(event(1));
   acceptor.accept(event(1));
@@ -124,7 +125,7 @@ TEST_F(BatchingAcceptorTest, CommitIsAnnouncedWithItsResults) {
 }
 
 TEST_F(BatchingAcceptorTest, StoppedAcceptorRefusesNewEvents) {
-  BatchingAcceptor acceptor(*sqlite_, 1000, nullptr);
+  BatchingAcceptor acceptor(store_->intake(), 1000, nullptr);
   acceptor.stop();
   EXPECT_THROW(acceptor.accept(event(1)), std::runtime_error);
 }

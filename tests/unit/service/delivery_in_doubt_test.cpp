@@ -3,7 +3,7 @@
 // the same idempotency key. Either way the ERP ends with exactly one document.
 #include <boost/json/serialize.hpp>
 
-#include "store/outbox.hpp"
+#include "store/store.hpp"
 #include "unit/service/service_harness.hpp"
 
 namespace erpbridge::service::testing {
@@ -77,11 +77,11 @@ TEST_F(DeliveryInDoubt, DeliveryInterruptedByACrashIsLookedUpAtTheNextStart) {
   }
   // ...while in our store the same event was claimed when the process died.
   {
-    auto outbox = store::open_sqlite_outbox(harness_.store_file());
+    auto store = store::open_store({harness_.store_file()});
     auto event = customer_created(kTenant, 1);
-    outbox->accept({{kTenant, event.event_id, "customer.created", event.entity_key(),
-                     event.document_id(), boost::json::serialize(event.envelope)}});
-    ASSERT_EQ(outbox->claim_ready(now_ms() + 1, 10).size(), 1u);
+    store->intake().accept({{kTenant, event.event_id, "customer.created", event.entity_key(),
+                             event.document_id(), boost::json::serialize(event.envelope)}});
+    ASSERT_EQ(store->claims().claim_ready(now_ms() + 1, {{kTenant, 10}}, 10).events.size(), 1u);
   }
   auto& service = start_with({.idempotency = false});
   const auto row = outcome("c-1");

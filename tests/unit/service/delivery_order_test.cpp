@@ -108,7 +108,7 @@ TEST_F(DeliveryOrder, StreamPostedWhileTheErpIsDownIsDeliveredOnceAfterItRestart
     auto row = service.status(kTenant, "c-1");
     return row && row->attempts >= 2;
   }));
-  EXPECT_EQ(service.status(kTenant, "c-1")->last_class, "retryable");
+  EXPECT_EQ(service.status(kTenant, "c-1")->last_class, store::LastClass::retryable);
   EXPECT_EQ(service.status(kTenant, "x-1")->attempts, 0);  // waits behind its order
   erp_->start();
   expect_all_delivered_once(ids);
@@ -138,7 +138,8 @@ TEST_F(DeliveryOrder, OrderSubmittedBeforeItsCustomerWaitsWithoutSpendingAttempt
   // One attempt allowed: if waiting counted, the order would be a dead letter.
   auto& service = start_with({.delivery = "{ max_attempts: 1, concurrency: 4 }"});
   service.submit(kTenant, order_created(kTenant, 7, 7));
-  ASSERT_TRUE(eventually([&] { return service.status(kTenant, "o-7")->last_class == "waiting"; }));
+  ASSERT_TRUE(eventually(
+      [&] { return service.status(kTenant, "o-7")->last_class == store::LastClass::waiting; }));
   std::this_thread::sleep_for(std::chrono::milliseconds(600));  // several waiting rounds
   // A waiting row is claimed again now and then to look for its parent, so a read may catch it
   // `delivering` for a moment; between rounds it is back to queued.

@@ -1,5 +1,5 @@
 // Retries, Retry-After, dead letters and replay through the real service and test ERP.
-#include "store/outbox.hpp"
+#include "store/store.hpp"
 #include "unit/service/service_harness.hpp"
 
 namespace erpbridge::service::testing {
@@ -17,7 +17,7 @@ TEST_F(DeliveryRetry, RetryAfterPutsTheNextAttemptNoSoonerThanTheErpAsked) {
   ASSERT_TRUE(eventually([&] { return service.status(kTenant, "c-1")->attempts == 1; }));
   const auto row = *service.status(kTenant, "c-1");
   EXPECT_EQ(row.state, EventState::queued);
-  EXPECT_EQ(row.last_class, "retryable");
+  EXPECT_EQ(row.last_class, store::LastClass::retryable);
   EXPECT_GE(row.next_attempt_at_ms, before + 7000);
   EXPECT_LE(row.next_attempt_at_ms, now_ms() + 7000);
   EXPECT_EQ(erp_->requests_to("/createcustomer").size(), 1u);  // and nothing sooner
@@ -31,7 +31,7 @@ TEST_F(DeliveryRetry, MaxAttemptsMakesADeadLetterAndReplayAfterTheFixDelivers) {
   const auto dead = outcome("c-1");
   ASSERT_EQ(dead.state, EventState::dead);
   EXPECT_EQ(dead.attempts, 3);
-  EXPECT_EQ(dead.last_class, "retryable");
+  EXPECT_EQ(dead.last_class, store::LastClass::retryable);
   EXPECT_NE(dead.last_error.find("max_attempts"), std::string::npos) << dead.last_error;
   EXPECT_NE(dead.result_json.find("503"), std::string::npos) << dead.result_json;
   auto letters = service.dead_letters(kTenant, 10);
@@ -66,7 +66,8 @@ TEST_F(DeliveryRetry, DeadLetterReplayedByAnotherProcessIsPickedUpByPolling) {
   service.submit(kTenant, customer_created(kTenant, 1));
   ASSERT_EQ(outcome("c-1").state, EventState::dead);
   // What `erpbridge dlq replay` does: its own connection to the same store file.
-  ASSERT_TRUE(store::open_sqlite_outbox(harness_.store_file())->replay(kTenant, "c-1", now_ms()));
+  ASSERT_TRUE(
+      store::open_store({harness_.store_file()})->dead_letters().replay(kTenant, "c-1", now_ms()));
   ASSERT_TRUE(
       eventually([&] { return service.status(kTenant, "c-1")->state == EventState::delivered; }));
   EXPECT_EQ(erp_count("customers"), 1u);

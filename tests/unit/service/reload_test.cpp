@@ -56,7 +56,7 @@ TEST_F(Reload, EventsOfATenantRemovedByReloadWaitInsteadOfFailing) {
       std::chrono::seconds(15)));
   const auto row = service.status(kTenant, "c-1");
   EXPECT_EQ(row->state, EventState::queued);
-  EXPECT_EQ(row->last_class, "waiting");
+  EXPECT_EQ(row->last_class, store::LastClass::waiting);
 }
 
 }  // namespace

@@ -69,6 +69,8 @@ std::string tenant_yaml(const TenantSpec& spec) {
   std::string yaml = read_text(fs::path(ERPBRIDGE_SOURCE_DIR) / "config/tenants/demo-json.yaml");
   replace_all(yaml, "tenant: p8f3a21", "tenant: " + spec.id);
   replace_all(yaml, "commerceup-p8f3a21", "commerceup-" + spec.id);
+  // Tenants never share a credential: each gets its own bearer token.
+  replace_all(yaml, "${env:P8F3A21_INBOUND_TOKEN}", "inbound-token-" + spec.id);
   replace_all(yaml, "${env:DEMO_ERP_PORT}", std::to_string(spec.erp_port));
   yaml = yaml.substr(0, yaml.find("\ndelivery:")) + "\ndelivery: " + spec.delivery + "\n";
   if (!spec.lookups) yaml = without_lookups(yaml);
@@ -122,7 +124,7 @@ store::OutboxEvent DeliveryTest::outcome(const std::string& event_id, const std:
   const bool final =
       row->state == store::EventState::delivered || row->state == store::EventState::dead;
   EXPECT_TRUE(final) << event_id << " is still " << store::to_string(row->state) << " ("
-                     << row->last_class << ": " << row->last_error << ")";
+                     << store::to_string(row->last_class) << ": " << row->last_error << ")";
   return *row;
 }
 

@@ -65,7 +65,7 @@ TEST_F(TenantStart, FirstBrokenConnectorSettingAmongManyIsReportedWithFileLineAn
     } catch (const config::ConfigError& e) {
       EXPECT_EQ(e.file(), first);
       EXPECT_EQ(e.line(), path_line);
-      EXPECT_EQ(e.key(), "settings.events.customer.created.path");
+      EXPECT_EQ(e.key(), "settings/events/customer.created/path");
     }
   }
 }

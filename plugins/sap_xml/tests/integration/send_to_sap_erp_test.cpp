@@ -1,0 +1,336 @@
+// End to end: the erpbridge binary loads sap_xml.so and sends the four sample events to the
+// SAP-like test ERP (tests/peers/sap_erp), which validates every IDoc against the XSDs written
+// from SAP's segment definitions, as plain IDoc XML, SOAP 1.1 and SOAP 1.2.
+#include <gtest/gtest.h>
+#include <erpbridge/xml.hpp>
+
+#include <Poco/Net/HTTPClientSession.h>
+#include <Poco/Net/HTTPRequest.h>
+#include <Poco/Net/HTTPResponse.h>
+#include <Poco/StreamCopier.h>
+
+#include <boost/json.hpp>
+
+#include <filesystem>
+#include <memory>
+#include <sstream>
+
+#include "idoc_builder.hpp"
+#include "soap_envelope.hpp"
+#include "store/id_map.hpp"
+#include "support/child_process.hpp"
+#include "support/peer_control.hpp"
+#include "test_helpers.hpp"
+#include "unit/test_support.hpp"
+
+namespace erpbridge::sap_xml {
+namespace {
+
+namespace json = boost::json;
+namespace fs = std::filesystem;
+using erpbridge::testing::ChildProcess;
+using erpbridge::testing::run_command;
+using erpbridge::testing::TempDir;
+
+// The SAP-like test ERP as a child process, and its control API.
+class SapErp {
+ public:
+  SapErp()
+      : process_(std::make_unique<ChildProcess>(
+            std::vector<std::string>{"/usr/bin/python3", SAP_ERP_PEER, "--port", "0"})),
+        port_(std::stoi(process_->wait_for_line("LISTENING "))) {}
+  int port() const { return port_; }
+  void reset() const { control("POST", "/_control/reset", "{}"); }
+  void fail_next(const json::object& plan) const {
+    control("POST", "/_control/fail", json::serialize(plan));
+  }
+  json::value state() const { return control("GET", "/_control/state"); }
+  // Bodies of the requests received, in order.
+  std::vector<std::string> bodies() const {
+    std::vector<std::string> out;
+    const auto log = control("GET", "/_control/received");
+    for (const auto& r : log.at("requests").as_array()) out.emplace_back(r.at("body").as_string());
+    return out;
+  }
+  // Posts a document the way the connector does (its envelope's headers) and answers the body.
+  std::string post(const std::string& path, const WireMessage& message) const {
+    Poco::Net::HTTPClientSession session("127.0.0.1", static_cast<Poco::UInt16>(port_));
+    Poco::Net::HTTPRequest request("POST", path, Poco::Net::HTTPMessage::HTTP_1_1);
+    for (const auto& [name, value] : message.headers) request.set(name, value);
+    request.setContentLength(static_cast<std::streamsize>(message.body.size()));
+    session.sendRequest(request) << message.body;
+    Poco::Net::HTTPResponse response;
+    std::ostringstream text;
+    Poco::StreamCopier::copyStream(session.receiveResponse(response), text);
+    return text.str();
+  }
+  json::object last_headers() const {
+    const auto log = control("GET", "/_control/received");
+    return log.at("requests").as_array().back().at("headers").as_object();
+  }
+  // Headers of the `index`-th request received.
+  json::object headers(std::size_t index) const {
+    const auto log = control("GET", "/_control/received");
+    return log.at("requests").as_array().at(index).at("headers").as_object();
+  }
+
+ private:
+  json::value control(const std::string& method, const std::string& path,
+                      const std::string& body = "") const {
+    return erpbridge::testing::call_peer_control(port_, method, path, body).body;
+  }
+  std::unique_ptr<ChildProcess> process_;
+  int port_;
+};
+
+std::string str(const json::object& o, const char* key) {
+  const auto* v = o.if_contains(key);
+  return v && v->is_string() ? std::string(v->as_string()) : std::string();
+}
+
+std::string at(const std::string& xml, const std::string& xpath) {
+  auto doc = sdk::XmlDocument::parse(xml);
+  return doc ? doc->text_at(xpath).value_or("<none>") : "<not XML>";
+}
+
+class SendToSapErpTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() { erp_ = new SapErp(); }
+  static void TearDownTestSuite() {
+    delete erp_;
+    erp_ = nullptr;
+  }
+
+  void SetUp() override {
+    erp_->reset();
+    host_file_ = dir_.write("erpbridge.yaml", "plugin_dir: " + std::string(ERPBRIDGE_PLUGIN_DIR) +
+                                                  "\ntenants_dir: tenants\nstore:\n  path: " +
+                                                  (dir_.path() / "store.db").string() + "\n");
+  }
+
+  // Writes the tenant file of `tenant`, whose ERP takes `envelope` documents.
+  void write_tenant(const std::string& tenant, const std::string& envelope) {
+    dir_.write("tenants/" + tenant + ".yaml",
+               "tenant: " + tenant +
+                   "\n"
+                   "inbound:\n"
+                   "  - type: bearer\n"
+                   "    token: ${env:SAP_INBOUND_TOKEN_" +
+                   tenant +
+                   "}\n"
+                   "connector: sap_xml\n"
+                   "connection:\n"
+                   "  base_url: http://127.0.0.1:${env:SAP_ERP_PORT}\n"
+                   "  read_timeout_ms: 5000\n"
+                   "settings:\n"
+                   "  envelope: " +
+                   envelope +
+                   "\n"
+                   "  soap_action: urn:sap-com:document:sap:idoc:soap:messages\n"
+                   "  path: /sap/bc/srt/idoc\n"
+                   "  control:\n"
+                   "    mandt: 100\n"
+                   "    sndprn: COMMERCEUP\n"
+                   "    rcvprn: S4HCLNT100\n" +
+                   kDocumentSettings);
+  }
+
+  // What the tenant sends beyond the event, also used for the documents posted directly.
+  static constexpr const char* kDocumentSettings =
+      "  language: EN\n"
+      "  messages:\n"
+      "    customer.created: { idoctyp: DEBMAS07 }\n"
+      "  sales_area: { sales_organization: '1000', distribution_channel: '10', division: '00' }\n"
+      "  company_code: { code: '1000', reconciliation_account: '140000' }\n"
+      "  xsd:\n"
+      "    DEBMAS: " SAP_ERP_XSD_DIR
+      "/DEBMAS07.xsd\n"
+      "    ORDERS: " SAP_ERP_XSD_DIR
+      "/ORDERS05.xsd\n"
+      "    ORDCHG: " SAP_ERP_XSD_DIR "/ORDCHG.xsd\n";
+
+  // The connector's document for `name` with `refs` as the host's order ledger will give them
+  // (the sold-to and the lines' quantities, which the host does not resolve yet), posted to the
+  // ERP in `envelope`; answers the ERP's reply.
+  std::string post_with_ledger_refs(const std::string& name, Envelope envelope) {
+    auto settings = testing::minimal_settings();
+    settings["sales_area"] = json::object{
+        {"sales_organization", "1000"}, {"distribution_channel", "10"}, {"division", "00"}};
+    const Settings parsed = parse_settings(settings);
+    const auto d = testing::delivery(name, R"({"customer_erp_id": "0000100001",
+        "order_erp_id": "4500000001", "line_erp_ids": {"L1": "000010", "L2": "000020"},
+        "lines": {"L1": {"ordered_quantity": 2, "cancelled_quantity": 0},
+                  "L2": {"ordered_quantity": 1, "cancelled_quantity": 0}}})");
+    return erp_->post("/sap/bc/srt/idoc", wrap(build_idoc(d, parsed).xml, envelope, ""));
+  }
+
+  struct Sent {
+    int exit_code;
+    json::object result;
+    std::string err;
+  };
+
+  Sent send(const std::string& name, const std::string& tenant) {
+    auto v = json::parse(erpbridge::testing::sample(name));
+    v.as_object()["project_hash"] = tenant;
+    auto file = dir_.write(tenant + "-" + name + ".json", json::serialize(v));
+    auto r = run_command({ERPBRIDGE_BINARY, "send", "--config", host_file_.string(), "--tenant",
+                          tenant, file.string()},
+                         {{"SAP_ERP_PORT", std::to_string(erp_->port())},
+                          {"SAP_INBOUND_TOKEN_" + tenant, "inbound-" + tenant}});
+    Sent s{r.exit_code, {}, r.err};
+    std::error_code ec;
+    auto parsed = json::parse(r.out, ec);
+    if (!ec && parsed.is_object()) s.result = parsed.as_object();
+    return s;
+  }
+
+  // Sends the four samples through `envelope` and checks what reached the ERP and the id map.
+  void four_events_reach_the_erp(const std::string& tenant, const std::string& envelope,
+                                 Envelope wire) {
+    write_tenant(tenant, envelope);
+    auto customer = send("customer.created", tenant);
+    ASSERT_EQ(customer.exit_code, 0) << customer.err << json::serialize(customer.result);
+    EXPECT_EQ(str(customer.result, "erp_id"), "0000100001");
+
+    auto order = send("order.created", tenant);
+    ASSERT_EQ(order.exit_code, 0) << order.err << json::serialize(order.result);
+    EXPECT_EQ(str(order.result, "erp_id"), "4500000001");
+
+    // The host does not yet give a cancel the lines' quantities nor a return the sold-to
+    // party: the connector refuses them as invalid rather than guess, and sends nothing.
+    auto cancel = send("order.cancelled", tenant);
+    EXPECT_EQ(cancel.exit_code, 3) << cancel.err << json::serialize(cancel.result);
+    EXPECT_NE(str(cancel.result, "message").find("refs.lines.L2.ordered_quantity"),
+              std::string::npos)
+        << json::serialize(cancel.result);
+    auto ret = send("order.returned", tenant);
+    EXPECT_EQ(ret.exit_code, 3) << ret.err << json::serialize(ret.result);
+    EXPECT_NE(str(ret.result, "message").find("refs.customer_erp_id"), std::string::npos)
+        << json::serialize(ret.result);
+    ASSERT_EQ(erp_->bodies().size(), 2u);
+
+    // With those refs the same connector's documents are taken by the strict ERP.
+    const std::string changed = post_with_ledger_refs("order.cancelled", wire);
+    EXPECT_EQ(at(changed, "//*[local-name()='STATUS']/*[local-name()='CODE']"), "53") << changed;
+    const std::string returned = post_with_ledger_refs("order.returned", wire);
+    EXPECT_EQ(at(returned, "//*[local-name()='BELNR']"), "6000000001") << returned;
+
+    // What the ERP received refers to its own numbers.
+    const auto bodies = erp_->bodies();
+    ASSERT_EQ(bodies.size(), 4u);
+    EXPECT_EQ(at(bodies[0], "//E1KNA1M/E1KNVVM/VKORG"), "1000");
+    EXPECT_EQ(at(bodies[1], "//E1EDKA1[PARVW='AG']/PARTN"), "0000100001");
+    EXPECT_EQ(at(bodies[1], "//E1EDK14[QUALF='012']/ORGID"), "OR");
+    EXPECT_EQ(at(bodies[2], "//EDI_DC40/MESTYP"), "ORDCHG");
+    EXPECT_EQ(at(bodies[2], "//E1EDK02[QUALF='002']/BELNR"), "4500000001");
+    EXPECT_EQ(at(bodies[2], "//E1EDP01[ACTION='003']/POSEX"), "000020");
+    EXPECT_EQ(at(bodies[3], "//E1EDK14[QUALF='012']/ORGID"), "RE");
+    EXPECT_EQ(at(bodies[3], "//E1EDP02[QUALF='002']/BELNR"), "4500000001");
+    EXPECT_EQ(at(bodies[3], "//E1EDP02/ZEILE"), "000010");
+    const auto state = erp_->state();
+    EXPECT_EQ(state.at("orders").at("4500000001").at("cancelled_items").at(0).as_string(),
+              "000020");
+    EXPECT_EQ(state.at("orders").at("4500000001").at("order_type").as_string(), "OR");
+    EXPECT_EQ(state.at("returns").at("6000000001").at("order_type").as_string(), "RE");
+    EXPECT_EQ(state.at("returns").at("6000000001").at("sold_to").as_string(), "0000100001");
+    EXPECT_EQ(state.at("customers").at("0000100001").at("email").as_string(),
+              "asha.rao@example.com");
+
+    auto ids = store::open_sqlite_id_map(dir_.path() / "store.db");
+    using store::EntityKind;
+    EXPECT_EQ(ids->get(tenant, EntityKind::customer, "cu_1001"), "0000100001");
+    EXPECT_EQ(ids->get(tenant, EntityKind::order, "ORD-5001"), "4500000001");
+    EXPECT_EQ(ids->get(tenant, EntityKind::order_line, "ORD-5001/L1"), "000010");
+    EXPECT_EQ(ids->get(tenant, EntityKind::order_line, "ORD-5001/L2"), "000020");
+  }
+
+  static SapErp* erp_;
+  TempDir dir_;
+  fs::path host_file_;
+};
+
+SapErp* SendToSapErpTest::erp_ = nullptr;
+
+TEST_F(SendToSapErpTest, FourSampleEventsReachTheErpAsPlainIdocXml) {
+  four_events_reach_the_erp("psapplain", "plain", Envelope::plain);
+  EXPECT_EQ(str(erp_->headers(1), "content-type"), "application/xml; charset=utf-8");
+}
+
+TEST_F(SendToSapErpTest, FourSampleEventsReachTheErpInSoap11) {
+  four_events_reach_the_erp("psap11", "soap11", Envelope::soap11);
+  const auto headers = erp_->headers(1);  // the order, sent by the connector
+  EXPECT_EQ(str(headers, "content-type"), "text/xml; charset=utf-8");
+  EXPECT_EQ(str(headers, "soapaction"), "\"urn:sap-com:document:sap:idoc:soap:messages\"");
+}
+
+TEST_F(SendToSapErpTest, FourSampleEventsReachTheErpInSoap12) {
+  four_events_reach_the_erp("psap12", "soap12", Envelope::soap12);
+  EXPECT_EQ(str(erp_->headers(1), "content-type"),
+            "application/soap+xml; charset=utf-8; "
+            "action=\"urn:sap-com:document:sap:idoc:soap:messages\"");
+}
+
+TEST_F(SendToSapErpTest, ReceiverFaultIsRetryable) {
+  write_tenant("psap12", "soap12");
+  erp_->fail_next({{"mode", "soap_fault"}, {"code", "Receiver"}, {"reason", "system busy"}});
+  auto r = send("customer.created", "psap12");
+  EXPECT_EQ(r.exit_code, 4) << json::serialize(r.result);
+  EXPECT_EQ(str(r.result, "class"), "retryable");
+  EXPECT_NE(str(r.result, "message").find("system busy"), std::string::npos);
+}
+
+TEST_F(SendToSapErpTest, ClientFaultIsPermanent) {
+  write_tenant("psap11", "soap11");
+  erp_->fail_next({{"mode", "soap_fault"}, {"code", "Client"}, {"reason", "bad document"}});
+  auto r = send("customer.created", "psap11");
+  EXPECT_EQ(r.exit_code, 5) << json::serialize(r.result);
+  EXPECT_EQ(str(r.result, "class"), "permanent");
+}
+
+TEST_F(SendToSapErpTest, ErrorStatusRecordIsPermanentWithItsMessage) {
+  write_tenant("psapplain", "plain");
+  erp_->fail_next({{"mode", "error_status"}, {"message", "customer is blocked"}});
+  auto r = send("customer.created", "psapplain");
+  EXPECT_EQ(r.exit_code, 5) << json::serialize(r.result);
+  EXPECT_NE(str(r.result, "message").find("customer is blocked"), std::string::npos);
+}
+
+TEST_F(SendToSapErpTest, ServiceUnavailableIsRetryableWithRetryAfter) {
+  write_tenant("psapplain", "plain");
+  erp_->fail_next({{"mode", "status"}, {"status", 503}, {"retry_after", 3}});
+  auto r = send("customer.created", "psapplain");
+  EXPECT_EQ(r.exit_code, 4) << json::serialize(r.result);
+  EXPECT_EQ(r.result.at("retry_after_ms").as_int64(), 3000);
+}
+
+TEST_F(SendToSapErpTest, UnreadableSuccessIsInDoubt) {
+  write_tenant("psapplain", "plain");
+  erp_->fail_next({{"mode", "malformed"}});
+  auto r = send("customer.created", "psapplain");
+  EXPECT_EQ(r.exit_code, 6) << json::serialize(r.result);
+  EXPECT_EQ(str(r.result, "class"), "in_doubt");
+}
+
+TEST_F(SendToSapErpTest, DroppedConnectionAfterPostingIsInDoubt) {
+  write_tenant("psap11", "soap11");
+  erp_->fail_next({{"mode", "drop_after_processing"}});
+  auto r = send("customer.created", "psap11");
+  EXPECT_EQ(r.exit_code, 6) << json::serialize(r.result);
+  EXPECT_EQ(str(r.result, "class"), "in_doubt");
+}
+
+TEST_F(SendToSapErpTest, PeerRefusesAnOrderForAnUnknownSoldTo) {
+  // The ERP is reset after the customer was created: its number is unknown there now.
+  write_tenant("psapplain", "plain");
+  ASSERT_EQ(send("customer.created", "psapplain").exit_code, 0);
+  erp_->reset();
+  auto r = send("order.created", "psapplain");
+  EXPECT_EQ(r.exit_code, 5) << json::serialize(r.result);
+  EXPECT_NE(str(r.result, "message").find("Sold-to party 0000100001 does not exist"),
+            std::string::npos)
+      << json::serialize(r.result);
+}
+
+}  // namespace
+}  // namespace erpbridge::sap_xml

@@ -1,0 +1,69 @@
+// The typed views over the canonical sample events (tests/samples).
+#include <erpbridge/events.hpp>
+#include <erpbridge/fake_host.hpp>
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <sstream>
+
+namespace erpbridge::sdk {
+namespace {
+
+Delivery sample(const std::string& type) {
+  std::ifstream in(std::string(ERPBRIDGE_SAMPLES_DIR) + "/" + type + ".json");
+  std::stringstream text;
+  text << in.rdbuf();
+  return testing::delivery(boost::json::parse(text.str()).as_object());
+}
+
+TEST(EventViews, CustomerReadsIdsContactAndAddresses) {
+  const Delivery d = sample("customer.created");
+  const auto customer = view_of<CustomerView>(d);
+  EXPECT_EQ(customer.customer_id(), "cu_1001");
+  EXPECT_EQ(customer.email(), "asha.rao@example.com");
+  EXPECT_EQ(customer.gstin(), "");  // null in the sample
+  ASSERT_EQ(customer.addresses().size(), 1u);
+  EXPECT_EQ(customer.addresses()[0].pincode(), "411001");
+}
+
+TEST(EventViews, OrderReadsItsLinesAndTotals) {
+  const Delivery d = sample("order.created");
+  const auto order = view_of<OrderView>(d);
+  EXPECT_EQ(order.order_id(), "ORD-5001");
+  EXPECT_EQ(order.customer_id(), "cu_1001");
+  EXPECT_EQ(order.currency(), "INR");
+  EXPECT_TRUE(order.prices_include_tax());
+  ASSERT_TRUE(order.shipping_address());
+  EXPECT_EQ(order.shipping_address()->city(), "Pune");
+  const auto lines = order.lines();
+  ASSERT_EQ(lines.size(), 2u);
+  EXPECT_EQ(lines[0].line_id(), "L1");
+  EXPECT_EQ(lines[0].quantity(), 2);
+  EXPECT_EQ(lines[0].unit_price(), "499.00");
+  EXPECT_EQ(lines[0].tax_rate(), "12");
+  EXPECT_FALSE(order.grand_total().empty());
+}
+
+TEST(EventViews, CancellationAndReturnNameTheirLines) {
+  const Delivery cancel = sample("order.cancelled");
+  const auto cancellation = view_of<CancellationView>(cancel);
+  EXPECT_FALSE(cancellation.full());
+  ASSERT_EQ(cancellation.lines().size(), 1u);
+  EXPECT_EQ(cancellation.lines()[0].line_id(), "L2");
+  const Delivery ret = sample("order.returned");
+  const auto returned = view_of<ReturnView>(ret);
+  EXPECT_EQ(returned.return_id(), "RT-1");
+  EXPECT_EQ(returned.lines()[0].reason(), "size too small");
+}
+
+TEST(EventViews, AViewOfAnotherEventTypeIsInvalid) {
+  const Delivery d = sample("order.created");
+  const Result r = testing::call(
+      [&] { return Result::created(std::string(view_of<ReturnView>(d).return_id())); });
+  EXPECT_EQ(r.result_class, ResultClass::invalid);
+  EXPECT_EQ(testing::text_of(r, "message"), "expected a order.returned event, got order.created");
+}
+
+}  // namespace
+}  // namespace erpbridge::sdk

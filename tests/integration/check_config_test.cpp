@@ -1,0 +1,63 @@
+// `erpbridge check-config` as an operator runs it on a new deployment: every reference of a
+// file that does not resolve is listed in one run, not only the first.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <sstream>
+#include <vector>
+
+#include "support/child_process.hpp"
+#include "unit/test_support.hpp"
+
+namespace erpbridge::testing {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::vector<std::string> lines_of(const std::string& text) {
+  std::vector<std::string> out;
+  std::istringstream in(text);
+  for (std::string line; std::getline(in, line);) out.push_back(line);
+  return out;
+}
+
+TEST(CheckConfig, ListsEveryUnresolvedReferenceOfATenantFile) {
+  TempDir dir;
+  fs::create_directories(dir.path() / "tenants");
+  const fs::path tenant = dir.write("tenants/t.yaml", R"(tenant: t1
+inbound:
+  - type: bearer
+    token: ${env:ERPB_CHECK_UNSET_INBOUND}
+connector: rest
+connection:
+  base_url: http://127.0.0.1:${env:ERPB_CHECK_UNSET_PORT}
+  auth: { type: bearer, token: "${file:absent_token}" }
+settings:
+  format: json
+)");
+  const fs::path host = dir.write(
+      "erpbridge.yaml",
+      "plugin_dir: " + std::string(ERPBRIDGE_PLUGIN_DIR) +
+          "\ntenants_dir: tenants\nstore:\n  path: " + (dir.path() / "store.db").string() + "\n");
+
+  const RunResult r =
+      run_command({ERPBRIDGE_BINARY, "check-config", "--config", host.string()}, {});
+
+  EXPECT_EQ(r.exit_code, 1) << r.out << r.err;
+  const std::vector<std::string> lines = lines_of(r.out);
+  ASSERT_EQ(lines.size(), 4u) << r.out;
+  EXPECT_EQ(lines[0], tenant.string() +
+                          ":4: inbound[0].token: environment variable ERPB_CHECK_UNSET_INBOUND "
+                          "is not set");
+  EXPECT_EQ(lines[1], tenant.string() +
+                          ":7: connection.base_url: environment variable ERPB_CHECK_UNSET_PORT is "
+                          "not set");
+  EXPECT_EQ(
+      lines[2].rfind(tenant.string() + ":8: connection.auth.token: cannot read secret file ", 0),
+      0u)
+      << lines[2];
+  EXPECT_EQ(lines[3], "3 error(s)");
+}
+
+}  // namespace
+}  // namespace erpbridge::testing
