@@ -10,10 +10,10 @@
 #include <string_view>
 #include <vector>
 
+#include "common/secret.hpp"
 #include "config/commerceup_settings.hpp"
 #include "config/config_error.hpp"
 #include "config/inbound_credential.hpp"
-#include "common/secret.hpp"
 #include "http/endpoint_config.hpp"
 
 namespace erpbridge::config {

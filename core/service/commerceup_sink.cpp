@@ -116,8 +116,8 @@ SinkReply CommerceupSink::send(const SinkBatch& batch, const char* endpoint,
   // which its connector holds, before the reply's words are stored or logged.
   plugin::SecretRedactor commerceup_only;
   if (!batch.tenant.connector) commerceup_only.add_endpoint(batch.tenant.commerceup->config());
-  plugin::redact_result(result, batch.tenant.connector ? batch.tenant.connector->secrets()
-                                                       : commerceup_only);
+  plugin::redact_result(
+      result, batch.tenant.connector ? batch.tenant.connector->secrets() : commerceup_only);
   if (deltas && result.result_class == ResultClass::in_doubt)
     return SinkReply::give_up_with(
         std::move(result),

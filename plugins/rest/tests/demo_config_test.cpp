@@ -173,12 +173,12 @@ TEST(DemoXmlTenant, ReadsXmlRepliesAndLookups) {
 <lineId>SO000001-1</lineId></line><line><lineRef>L2</lineRef><lineId>SO000001-2</lineId></line></lines></response>)"));
   auto ok = adapter.deliver(delivery("order.created", sample_refs()), created.sender());
   EXPECT_EQ(class_name(ok.result_class), "ok");
-  EXPECT_EQ(
-      boost::json::serialize(ok.details),
-      R"({"erp_id":"SO000001","line_erp_ids":{"L1":"SO000001-1","L2":"SO000001-2"},)"
-      R"("http_status":200,"body_excerpt":)" +
-          boost::json::serialize(boost::json::value(created.sender().send(sdk::HttpRequest{}).body)) +
-          "}");
+  EXPECT_EQ(boost::json::serialize(ok.details),
+            R"({"erp_id":"SO000001","line_erp_ids":{"L1":"SO000001-1","L2":"SO000001-2"},)"
+            R"("http_status":200,"body_excerpt":)" +
+                boost::json::serialize(
+                    boost::json::value(created.sender().send(sdk::HttpRequest{}).body)) +
+                "}");
   ScriptedErp failed(reply(200,
                            "<response><status>failure</status><message>line SO000001-1: cannot "
                            "return 2, only 1 returnable</message></response>"));

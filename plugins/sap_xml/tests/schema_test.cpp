@@ -53,21 +53,21 @@ TEST(XsdValidation, EachMessageTypeIsCheckedAgainstItsOwnSchema) {
   settings["xsd"] = boost::json::object{{"DEBMAS", dir + "/DEBMAS06.xsd"},
                                         {"ORDERS", dir + "/ORDERS05.xsd"},
                                         {"ORDCHG", dir + "/ORDCHG.xsd"}};
-  SapXmlConnector connector(sdk::Host(&kCountingHost, nullptr), settings);
-  g_sends = 0;
+  sdk::testing::FakeHost host;
+  SapXmlConnector connector(host.host(), settings);
   connector.deliver(testing::delivery("customer.created"));
   connector.deliver(testing::delivery("order.created", R"({"customer_erp_id": "100001"})"));
   auto cancel = testing::delivery("order.cancelled", R"({"order_erp_id": "4500000001"})");
   cancel.event["data"].as_object()["scope"] = "full";
   connector.deliver(cancel);
-  EXPECT_EQ(g_sends, 3);
+  EXPECT_EQ(host.requests().size(), 3u);
 
   // An ORDCHG checked against the ORDERS schema breaks its fixed MESTYP and is never sent.
   settings["xsd"].as_object()["ORDCHG"] = dir + "/ORDERS05.xsd";
-  SapXmlConnector mismatched(sdk::Host(&kCountingHost, nullptr), settings);
-  g_sends = 0;
+  sdk::testing::FakeHost mismatched_host;
+  SapXmlConnector mismatched(mismatched_host.host(), settings);
   auto r = mismatched.deliver(cancel);
-  EXPECT_EQ(g_sends, 0);
+  EXPECT_TRUE(mismatched_host.requests().empty());
   EXPECT_EQ(r.result_class, sdk::ResultClass::invalid);
   EXPECT_EQ(r.details.at("element").as_string(), "MESTYP");
 }
