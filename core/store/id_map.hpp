@@ -4,9 +4,7 @@
 // send`).
 #pragma once
 
-#include <filesystem>
 #include <map>
-#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -38,11 +36,6 @@ class IdMap {
   virtual std::optional<std::string> find_our_id(const std::string& tenant, EntityKind kind,
                                                  const std::string& erp_id) const = 0;
 };
-
-// The id map of the store in the SQLite file `file` alone (it keeps the store open). For the
-// adapters' integration tests under plugins/, which check the ids a delivery recorded; the
-// host itself opens stores with open_store. Throws std::runtime_error on failure.
-std::unique_ptr<IdMap> open_sqlite_id_map(const std::filesystem::path& file);
 
 // An order line's key in the id map: "<order_id>/<line_id>".
 std::string order_line_key(const std::string& order_id, const std::string& line_id);

@@ -17,7 +17,7 @@
 
 #include "idoc_builder.hpp"
 #include "soap_envelope.hpp"
-#include "store/id_map.hpp"
+#include "store/store.hpp"
 #include "support/child_process.hpp"
 #include "support/peer_control.hpp"
 #include "test_helpers.hpp"
@@ -237,12 +237,13 @@ class SendToSapErpTest : public ::testing::Test {
     EXPECT_EQ(state.at("customers").at("0000100001").at("email").as_string(),
               "asha.rao@example.com");
 
-    auto ids = store::open_sqlite_id_map(dir_.path() / "store.db");
+    auto store = store::open_store({dir_.path() / "store.db"});
+    store::IdMap& ids = store->ids();
     using store::EntityKind;
-    EXPECT_EQ(ids->get(tenant, EntityKind::customer, "cu_1001"), "0000100001");
-    EXPECT_EQ(ids->get(tenant, EntityKind::order, "ORD-5001"), "4500000001");
-    EXPECT_EQ(ids->get(tenant, EntityKind::order_line, "ORD-5001/L1"), "000010");
-    EXPECT_EQ(ids->get(tenant, EntityKind::order_line, "ORD-5001/L2"), "000020");
+    EXPECT_EQ(ids.get(tenant, EntityKind::customer, "cu_1001"), "0000100001");
+    EXPECT_EQ(ids.get(tenant, EntityKind::order, "ORD-5001"), "4500000001");
+    EXPECT_EQ(ids.get(tenant, EntityKind::order_line, "ORD-5001/L1"), "000010");
+    EXPECT_EQ(ids.get(tenant, EntityKind::order_line, "ORD-5001/L2"), "000020");
   }
 
   static SapErp* erp_;

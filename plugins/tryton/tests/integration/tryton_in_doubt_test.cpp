@@ -15,7 +15,7 @@
 #include "pipeline/tenant_connectors.hpp"
 #include "plugin/plugin_registry.hpp"
 #include "sample_events.hpp"
-#include "store/id_map.hpp"
+#include "store/store.hpp"
 #include "tryton_peer.hpp"
 #include "unit/test_support.hpp"
 
@@ -53,8 +53,8 @@ class TrytonInDoubtTest : public ::testing::Test {
                        "\n  login: admin\n  password: " + TrytonPeer::kPassword + "\n");
     tenant_ = std::make_unique<config::TenantConfig>(config::load_tenant_config(file));
     connector_ = pipeline::make_connector(*tenant_, *registry_);
-    ids_ = store::open_sqlite_id_map(dir_.path() / "store.db");
-    dispatcher_ = std::make_unique<pipeline::EventDispatcher>(*ids_);
+    store_ = store::open_store({dir_.path() / "store.db"});
+    dispatcher_ = std::make_unique<pipeline::EventDispatcher>(store_->ids());
   }
 
   events::Event event(const std::string& name) const {
@@ -87,7 +87,7 @@ class TrytonInDoubtTest : public ::testing::Test {
   std::unique_ptr<DroppingProxy> proxy_;
   std::unique_ptr<config::TenantConfig> tenant_;
   std::unique_ptr<plugin::ConnectorInstance> connector_;
-  std::unique_ptr<store::IdMap> ids_;
+  std::unique_ptr<store::Store> store_;
   std::unique_ptr<pipeline::EventDispatcher> dispatcher_;
 };
 
@@ -111,8 +111,8 @@ TEST_F(TrytonInDoubtTest, LostReplyToTheConfirmIsFoundByLookupAndNotSentTwice) {
   EXPECT_EQ(sales_for(sample_.order()), 1);
   EXPECT_EQ(state_of(*found.erp_id), "processing");
   // The lookup recorded the sale and its lines, as a successful delivery would have.
-  EXPECT_EQ(ids_->get(kTenant, store::EntityKind::order, sample_.order()), found.erp_id);
-  EXPECT_EQ(ids_->get(kTenant, store::EntityKind::order_line, sample_.order() + "/L1"),
+  EXPECT_EQ(store_->ids().get(kTenant, store::EntityKind::order, sample_.order()), found.erp_id);
+  EXPECT_EQ(store_->ids().get(kTenant, store::EntityKind::order_line, sample_.order() + "/L1"),
             found.line_erp_ids.at("L1"));
 }
 
@@ -147,7 +147,8 @@ TEST_F(TrytonInDoubtTest, LostReplyToACustomerCreateIsFoundByPartyCode) {
   ASSERT_TRUE(found.ok()) << found.message;
   ASSERT_TRUE(found.found.value_or(false));
   EXPECT_EQ(peer_->count("party.party", {json::array{"code", "=", sample_.customer()}}), 1);
-  EXPECT_EQ(ids_->get(kTenant, store::EntityKind::customer, sample_.customer()), found.erp_id);
+  EXPECT_EQ(store_->ids().get(kTenant, store::EntityKind::customer, sample_.customer()),
+            found.erp_id);
 }
 
 TEST_F(TrytonInDoubtTest, LostReplyToAPartialCancellationIsFoundAndNotAppliedTwice) {

@@ -9,7 +9,7 @@
 #include <fstream>
 
 #include "sample_events.hpp"
-#include "store/id_map.hpp"
+#include "store/store.hpp"
 #include "support/child_process.hpp"
 #include "tryton_peer.hpp"
 #include "unit/test_support.hpp"
@@ -90,8 +90,8 @@ class TrytonSendTest : public ::testing::Test {
     return r.result;
   }
 
-  std::unique_ptr<store::IdMap> id_map() const {
-    return store::open_sqlite_id_map(dir_.path() / "store.db");
+  std::unique_ptr<store::Store> store() const {
+    return store::open_store({dir_.path() / "store.db"});
   }
 
   static json::object sale(std::int64_t id) {
@@ -168,10 +168,11 @@ TEST_F(TrytonSendTest, FourSampleEventsBecomeAPartyASaleACancellationAndAReturnS
   // Our line ids map to the sale lines, and the id map has them.
   const auto& line_ids = s.at("lines").as_array();
   ASSERT_EQ(line_ids.size(), 2u);
-  auto ids = id_map();
-  EXPECT_EQ(ids->get(kTenant, store::EntityKind::order, sample_.order()), std::to_string(sale_id));
-  const auto l1 = ids->get(kTenant, store::EntityKind::order_line, sample_.order() + "/L1");
-  const auto l2 = ids->get(kTenant, store::EntityKind::order_line, sample_.order() + "/L2");
+  auto opened = store();
+  store::IdMap& ids = opened->ids();
+  EXPECT_EQ(ids.get(kTenant, store::EntityKind::order, sample_.order()), std::to_string(sale_id));
+  const auto l1 = ids.get(kTenant, store::EntityKind::order_line, sample_.order() + "/L1");
+  const auto l2 = ids.get(kTenant, store::EntityKind::order_line, sample_.order() + "/L2");
   ASSERT_TRUE(l1 && l2);
   auto line_of = [&](const std::string& erp) {
     return peer_->read("sale.line", as_id(erp), {"sale", "sequence"});
@@ -200,7 +201,7 @@ TEST_F(TrytonSendTest, FourSampleEventsBecomeAPartyASaleACancellationAndAReturnS
       << str(r, "description");
   EXPECT_EQ(r.at("state"), "quotation");
   EXPECT_EQ(lines(return_id), (std::vector<Line>{{"TSHIRT-BLU-M", -1, "474.00"}}));
-  EXPECT_EQ(ids->get(kTenant, store::EntityKind::order_return, sample_.return_id()),
+  EXPECT_EQ(ids.get(kTenant, store::EntityKind::order_return, sample_.return_id()),
             std::to_string(return_id));
 }
 
