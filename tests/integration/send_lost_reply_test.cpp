@@ -78,6 +78,7 @@ std::map<std::string, std::string> rest_env(int port) {
   return {{"DEMO_ERP_PORT", std::to_string(port)},
           {"DEMO_ERP_PASSWORD", kErpPassword},
           {"P8F3A21_INBOUND_PASSWORD", "inbound-1"},
+          {"P8F3A21_INBOUND_TOKEN", "inbound-token-1"},
           {"DEMO_COMMERCEUP_PORT", "1"},
           {"P8F3A21_COMMERCEUP_API_KEY", "commerceup-key-1"},
           {"P8F3A21_ERP_PUSH_TOKEN", "erp-push-1"}};
@@ -108,7 +109,10 @@ TEST_F(SendLostReplyTest, SapOrderWhoseReplyIsLostIsInDoubtAndPostedOnce) {
              "connector: sap_xml\nconnection:\n  base_url: http://127.0.0.1:${env:SAP_ERP_PORT}\n"
              "  idempotency_key_header: Idempotency-Key\n"
              "settings:\n  envelope: plain\n  path: /sap/bc/srt/idoc\n  control:\n"
-             "    mandt: 100\n    sndprn: COMMERCEUP\n    rcvprn: S4HCLNT100\n");
+             "    mandt: 100\n    sndprn: COMMERCEUP\n    rcvprn: S4HCLNT100\n"
+             // SAP determines the sold-to's sales area from the order (VG204 without it).
+             "  sales_area: { sales_organization: '1000', distribution_channel: '10', "
+             "division: '00' }\n");
   ASSERT_EQ(send("customer.created", "psaplost", {{"SAP_ERP_PORT", std::to_string(sap.port())}})
                 .exit_code,
             0);

@@ -60,6 +60,9 @@ class ServeLostReplyTest : public ServeTest {
                    (variant.declared_key ? "  idempotency_key_header: Idempotency-Key\n" : "") +
                    "settings:\n  envelope: plain\n  path: /sap/bc/srt/idoc\n  control:\n"
                    "    mandt: 100\n    sndprn: COMMERCEUP\n    rcvprn: S4HCLNT100\n"
+                   // SAP determines the sold-to's sales area from the order (VG204 without it).
+                   "  sales_area: { sales_organization: '1000', distribution_channel: '10', "
+                   "division: '00' }\n"
                    "delivery:\n  max_attempts: 8\n  backoff_initial_ms: 100\n"
                    "  backoff_max_ms: 1000\n");
   }

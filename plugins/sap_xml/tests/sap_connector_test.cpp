@@ -13,8 +13,11 @@ using sdk::ResultClass;
 using sdk::testing::FakeHost;
 using sdk::testing::reply;
 
-const char* kOrderRefs =
-    R"({"order_erp_id": "4500000001", "line_erp_ids": {"L1": "000010", "L2": "000020"}})";
+// As the host's order ledger gives a cancel or a return: the sold-to and each line's quantities.
+const char* kOrderRefs = R"({"order_erp_id": "4500000001", "customer_erp_id": "0000100001",
+    "line_erp_ids": {"L1": "000010", "L2": "000020"},
+    "lines": {"L1": {"ordered_quantity": 2, "cancelled_quantity": 0},
+              "L2": {"ordered_quantity": 1}}})";
 
 std::string created(const std::string& number) {
   return "<IDOC_RESPONSE><DOCNUM>0000000000000001</DOCNUM><BELNR>" + number +
@@ -72,7 +75,8 @@ TEST(SapConnector, FourSampleEventsBecomeSoapPostsAndTheirDocumentNumbers) {
   EXPECT_EQ(testing::at(sent[1].body, "//E1EDKA1[PARVW='AG']/PARTN"), "0000100001");
   EXPECT_EQ(testing::at(sent[2].body, "//EDI_DC40/MESTYP"), "ORDCHG");
   EXPECT_EQ(testing::at(sent[2].body, "//E1EDP01[ACTION='003']/POSEX"), "000020");
-  EXPECT_EQ(testing::at(sent[3].body, "//E1EDK02[QUALF='043']/BELNR"), "4500000001");
+  EXPECT_EQ(testing::at(sent[3].body, "//E1EDK02[QUALF='002']/BELNR"), "4500000001");
+  EXPECT_EQ(testing::at(sent[3].body, "//E1EDKA1[PARVW='AG']/PARTN"), "0000100001");
 }
 
 TEST(SapConnector, ALostReplyIsInDoubt) {
