@@ -89,8 +89,10 @@ class B1State:
             self.received = []
             self.failures = []
             self.sessions = {}  # B1SESSION -> {"expires", "user", "version"}
-            self.in_flight = 0
-            self.max_in_flight = 0
+            # Requests still running keep counting through a reset (they will leave): only the
+            # maximum starts again.
+            self.in_flight = getattr(self, "in_flight", 0)
+            self.max_in_flight = self.in_flight
             self.partners = {}
             self.orders = {}
             self.next_doc_entry = 500

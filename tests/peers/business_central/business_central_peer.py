@@ -115,8 +115,10 @@ class BcState:
             self.failures = []
             self.tokens = {}  # jti -> {"client", "exp", "revoked"}
             self.windows = {}  # client id -> deque of request times
-            self.in_flight = 0
-            self.max_in_flight = 0
+            # Requests still running keep counting through a reset (they will leave): only the
+            # maximum starts again.
+            self.in_flight = getattr(self, "in_flight", 0)
+            self.max_in_flight = self.in_flight
             self.executing = {}  # client id -> count
             self.max_executing = 0
             self.queued = {}

@@ -149,8 +149,10 @@ class NetSuiteState:
             self.records = {"customer": {}, "salesOrder": {}}
             self.jobs = {}
             self.idempotency = {}  # key -> job id
-            self.in_flight = 0
-            self.max_in_flight = 0
+            # Requests still running keep counting through a reset (they will leave): only the
+            # maximum starts again.
+            self.in_flight = getattr(self, "in_flight", 0)
+            self.max_in_flight = self.in_flight
             # Seed data: a subsidiary, a location (warehouse), and the sample orders' items.
             self.subsidiaries = {"1": {"id": "1", "refName": "Commerceup India Pvt Ltd"}}
             self.locations = {"1": {"id": "1", "refName": "Pune Warehouse"}}

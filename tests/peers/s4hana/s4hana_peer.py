@@ -175,8 +175,10 @@ class S4State:
             self.received = []
             self.failures = []
             self.sessions = {}  # session id -> {"token", "expires", "user"}
-            self.in_flight = 0
-            self.max_in_flight = 0
+            # Requests still running keep counting through a reset (they will leave): only the
+            # maximum starts again.
+            self.in_flight = getattr(self, "in_flight", 0)
+            self.max_in_flight = self.in_flight
             self.change_counter = 0
             self.next_order = 1
             self.next_bp = 1000001
