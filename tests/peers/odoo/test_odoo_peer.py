@@ -6,12 +6,14 @@ Run: /usr/bin/python3 -m unittest discover -s tests/peers/odoo -v
 import http.client
 import json
 import os
-import signal
 import subprocess
 import sys
 import threading
 import time
 import unittest
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "peerkit"))
+from peerkit import PeerProcess  # noqa: E402  (shared peer start/stop)
 
 SERVER = os.path.join(os.path.dirname(os.path.abspath(__file__)), "odoo_peer.py")
 DB, LOGIN, PASSWORD, API_KEY = "erpb", "admin@example.com", "erpb-password", "erpb-api-key"
@@ -20,16 +22,12 @@ DB, LOGIN, PASSWORD, API_KEY = "erpb", "admin@example.com", "erpb-password", "er
 class OdooPeerTest(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
-        cls.proc = subprocess.Popen([sys.executable, SERVER, "--port", "0"], stdout=subprocess.PIPE, text=True)
-        line = cls.proc.stdout.readline()
-        assert line.startswith("LISTENING "), line
-        cls.port = int(line.split()[1])
+        cls.peer = PeerProcess(SERVER, "--port", "0")
+        cls.proc, cls.port = cls.peer.proc, cls.peer.port
 
     @classmethod
     def tearDownClass(cls):
-        cls.proc.send_signal(signal.SIGTERM)
-        assert cls.proc.wait(timeout=5) == 0
-        cls.proc.stdout.close()
+        assert cls.peer.stop(timeout=5) == 0
 
     def setUp(self):
         self.http("POST", "/_control/reset")
