@@ -6,7 +6,6 @@ Run: /usr/bin/python3 -m unittest discover -s tests/peers/zoho -v
 import http.client
 import json
 import os
-import signal
 import subprocess
 import sys
 import threading
@@ -14,22 +13,16 @@ import time
 import unittest
 from urllib.parse import urlencode
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "peerkit"))
+from peerkit import PeerProcess  # noqa: E402  (shared peer start/stop)
+
 SERVER = os.path.join(os.path.dirname(os.path.abspath(__file__)), "zoho_peer.py")
 CLIENT_ID, CLIENT_SECRET, REFRESH, ORG = "1000.ERPBCLIENTID", "erpb-client-secret", "1000.erpbrefresh.token", "10234695"
 
 
-class Peer:
+class Peer(PeerProcess):
     def __init__(self, *args):
-        self.proc = subprocess.Popen([sys.executable, SERVER, "--port", "0", *args], stdout=subprocess.PIPE, text=True)
-        line = self.proc.stdout.readline()
-        assert line.startswith("LISTENING "), line
-        self.port = int(line.split()[1])
-
-    def stop(self):
-        self.proc.send_signal(signal.SIGTERM)
-        code = self.proc.wait(timeout=5)
-        self.proc.stdout.close()
-        return code
+        super().__init__(SERVER, "--port", "0", *args)
 
     def http(self, method, path, body=None, headers=None):
         conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=5)
