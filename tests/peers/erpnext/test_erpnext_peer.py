@@ -7,13 +7,15 @@ import base64
 import http.client
 import json
 import os
-import signal
 import subprocess
 import sys
 import threading
 import time
 import unittest
 from urllib.parse import quote, urlencode
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "peerkit"))
+from peerkit import PeerProcess  # noqa: E402  (shared peer start/stop)
 
 SERVER = os.path.join(os.path.dirname(os.path.abspath(__file__)), "erpnext_peer.py")
 TOKEN = "token erpb-key:erpb-secret"
@@ -29,16 +31,12 @@ def messages(body):
 class ErpnextPeerTest(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
-        cls.proc = subprocess.Popen([sys.executable, SERVER, "--port", "0"], stdout=subprocess.PIPE, text=True)
-        line = cls.proc.stdout.readline()
-        assert line.startswith("LISTENING "), line
-        cls.port = int(line.split()[1])
+        cls.peer = PeerProcess(SERVER, "--port", "0")
+        cls.proc, cls.port = cls.peer.proc, cls.peer.port
 
     @classmethod
     def tearDownClass(cls):
-        cls.proc.send_signal(signal.SIGTERM)
-        assert cls.proc.wait(timeout=5) == 0
-        cls.proc.stdout.close()
+        assert cls.peer.stop(timeout=5) == 0
 
     def setUp(self):
         self.call("POST", "/_control/reset")
