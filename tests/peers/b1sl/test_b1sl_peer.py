@@ -13,23 +13,17 @@ import time
 import unittest
 from urllib.parse import quote
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "peerkit"))
+from peerkit import PeerProcess  # noqa: E402  (shared peer start/stop)
+
 SERVER = os.path.join(os.path.dirname(os.path.abspath(__file__)), "b1sl_peer.py")
 V2 = "/b1s/v2"
 LOGIN = {"CompanyDB": "SBODEMOIN", "UserName": "manager", "Password": "pw-1234"}
 
 
-class Peer:
+class Peer(PeerProcess):
     def __init__(self, *args):
-        self.proc = subprocess.Popen([sys.executable, SERVER, "--password", "pw-1234", *args],
-                                     stdout=subprocess.PIPE, text=True)
-        line = self.proc.stdout.readline()
-        assert line.startswith("LISTENING "), line
-        self.port = int(line.split()[1])
-
-    def stop(self):
-        self.proc.terminate()
-        self.proc.wait(10)
-        self.proc.stdout.close()
+        super().__init__(SERVER, "--password", "pw-1234", *args)
 
     def raw(self, method, path, body=None, headers=None):
         conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)

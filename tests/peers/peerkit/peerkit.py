@@ -279,6 +279,12 @@ def serve(handler_class, state, argv_config, extra=None):
     server.state, server.config, server.verbose = state, argv_config, argv_config.verbose
     for key, value in (extra or {}).items():
         setattr(server, key, value)
+    return run_until_signal(server)
+
+
+def run_until_signal(server):
+    """Serves on a thread, prints `LISTENING <port>` (the line the C++ tests and self-tests read),
+    and shuts down cleanly on SIGTERM/SIGINT with exit code 0."""
     stop = threading.Event()
     for signum in (signal.SIGTERM, signal.SIGINT):
         signal.signal(signum, lambda *_: stop.set())
@@ -289,8 +295,6 @@ def serve(handler_class, state, argv_config, extra=None):
     server.shutdown()
     server.server_close()
     return 0
-
-
 
 
 def peer_arguments(description):
@@ -318,3 +322,144 @@ class PeerProcess:
         code = self.proc.wait(timeout=timeout)
         self.proc.stdout.close()
         return code
+
+
+class StrictPeerHandler(BaseHTTPRequestHandler):
+    """The handler shape of the OData / REST-record peers (b1sl, s4hana, business_central, netsuite):
+    strict body reading (bad chunk sizes and lengths refused), in-flight counting around serve(),
+    and the /_control/ health, received, state, concurrency {inFlight, maxInFlight}, reset and fail
+    routes. A subclass supplies serve(url, raw), log_entry(url, raw), internal_error_reply(e) and
+    vendor_control(route, path, raw); its state has lock, received, failures, in_flight,
+    max_in_flight, reset() and snapshot(), and the module-level parse of its /_control/fail body
+    is passed as failure_plan."""
+
+    protocol_version = "HTTP/1.1"
+    body_errors = ValueError
+
+    def do_GET(self):
+        self.handle_request()
+
+    do_POST = do_PUT = do_PATCH = do_DELETE = do_GET
+
+    def log_message(self, fmt_, *args):
+        if self.server.config.verbose:
+            super().log_message(fmt_, *args)
+
+    @property
+    def state(self):
+        return self.server.state
+
+    def body_error(self, message):
+        """The exception a malformed body raises (body_errors is what handle_request catches)."""
+        return ValueError(message)
+
+    def body_error_reply(self, e):
+        """Sends the answer to a body read_body refused."""
+        return self.send(400, "text/plain", str(e).encode())
+
+    def send_reply(self, reply):
+        """Sends what serve() answered."""
+        self.send(*reply)
+
+    def handle_request(self):
+        try:
+            raw = self.read_body()
+        except self.body_errors as e:
+            self.close_connection = True
+            return self.body_error_reply(e)
+        url = urlsplit(self.path)
+        if url.path.startswith("/_control/"):
+            return self.control(url.path, raw)
+        state = self.state
+        with state.lock:
+            state.in_flight += 1
+            state.max_in_flight = max(state.max_in_flight, state.in_flight)
+            entry = self.log_entry(url, raw)
+        try:
+            reply = self.serve(url, raw)
+            entry["replyStatus"] = reply[0] if reply else None
+            if reply:
+                self.send_reply(reply)
+        except (BrokenPipeError, ConnectionResetError):
+            self.close_connection = True
+        except Exception as e:
+            traceback.print_exc()
+            entry["replyStatus"] = 500
+            self.close_connection = True
+            self.send(500, *self.internal_error_reply(e))
+        finally:
+            with state.lock:
+                state.in_flight -= 1
+
+    def concurrency_reply(self, state):
+        """The /_control/concurrency JSON (peers add their own counters, see their README)."""
+        return {"inFlight": state.in_flight, "maxInFlight": state.max_in_flight}
+
+    def control(self, path, raw):
+        state = self.state
+        route = (self.command, path)
+        if route == ("GET", "/_control/health"):
+            return self.send_json(200, {"ok": True})
+        if route == ("GET", "/_control/received"):
+            with state.lock:
+                return self.send_json(200, {"requests": state.received})
+        if route == ("GET", "/_control/state"):
+            return self.send_json(200, state.snapshot())
+        if route == ("GET", "/_control/concurrency"):
+            with state.lock:
+                return self.send_json(200, self.concurrency_reply(state))
+        if route == ("POST", "/_control/reset"):
+            state.reset()
+            return self.send_json(200, {"ok": True})
+        if self.vendor_control(route, path, raw):
+            return None
+        if route == ("POST", "/_control/fail"):
+            try:
+                plan = self.failure_plan(raw)
+            except ValueError as e:
+                return self.send_json(400, {"error": str(e)})
+            with state.lock:
+                state.failures.append(plan)
+            return self.send_json(200, {"ok": True})
+        return self.send_json(404, {"error": f"no such control endpoint: {self.command} {path}"})
+
+    def read_body(self):
+        if "chunked" in self.headers.get("Transfer-Encoding", "").lower():
+            chunks = []
+            while True:
+                try:
+                    size = int(self.rfile.readline().split(b";")[0].strip(), 16)
+                except ValueError:
+                    raise self.body_error("bad chunk size") from None
+                if size <= 0:
+                    while self.rfile.readline().strip():
+                        pass
+                    return b"".join(chunks)
+                chunks.append(self.rfile.read(size))
+                self.rfile.readline()
+                if sum(map(len, chunks)) > MAX_BODY_BYTES:
+                    raise self.body_error("request body too large")
+        try:
+            length = int(self.headers.get("Content-Length") or 0)
+        except ValueError:
+            raise self.body_error("bad Content-Length") from None
+        if length < 0 or length > MAX_BODY_BYTES:
+            raise self.body_error("request body too large")
+        return self.rfile.read(length) if length else b""
+
+    def send_json(self, status, payload):
+        self.send(status, "application/json", json.dumps(payload).encode())
+
+    def send(self, status, ctype, body, headers=None):
+        self.send_response(status)
+        if ctype:
+            self.send_header("Content-Type", ctype)
+        self.send_header("Content-Length", str(len(body)))
+        for name, value in (headers or {}).items():
+            for v in (value if isinstance(value, list) else [value]):
+                self.send_header(name, v)
+        if self.close_connection:
+            self.send_header("Connection", "close")
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
