@@ -41,18 +41,19 @@ import binascii
 import datetime
 import hmac
 import json
+import os
 import re
 import secrets
-import signal
 import sys
 import threading
 import time
-import traceback
 from decimal import Decimal, InvalidOperation
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import ThreadingHTTPServer
 from urllib.parse import parse_qsl, quote, unquote, urlsplit
 
-MAX_BODY_BYTES = 10 * 1024 * 1024
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "peerkit"))
+from peerkit import StrictPeerHandler, run_until_signal  # noqa: E402  (shared peer plumbing)
+
 SO_ROOT = "/sap/opu/odata/sap/API_SALES_ORDER_SRV"
 BP_ROOT = "/sap/opu/odata/sap/API_BUSINESS_PARTNER"
 MODIFYING = {"POST", "PUT", "PATCH", "MERGE", "DELETE"}
@@ -232,22 +233,33 @@ def etag_of(change_time):
 
 # ---------------------------------------------------------------- HTTP
 
-class Handler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
+class Handler(StrictPeerHandler):
     server_version = "SAP NetWeaver Application Server (s4hana-peer)"
+    do_HEAD = do_MERGE = StrictPeerHandler.do_GET
 
-    def do_GET(self):
-        self.handle_request()
+    def handle_request(self):
+        self.reply_headers = {}
+        super().handle_request()
 
-    do_HEAD = do_POST = do_PUT = do_PATCH = do_DELETE = do_MERGE = do_GET
+    def send_reply(self, reply):
+        status, ctype, body, headers = reply
+        self.send(status, ctype, body, headers)
 
-    def log_message(self, fmt_, *args):
-        if self.server.config.verbose:
-            super().log_message(fmt_, *args)
+    def internal_error_reply(self, e):
+        err = ODataError(500, "/IWBEP/CM_MGW_RT/000", f"internal error: {e}")
+        return JSON_TYPE, json.dumps(odata_error_body(err, "so")).encode()
 
-    @property
-    def state(self):
-        return self.server.state
+    def failure_plan(self, raw):
+        return failure_plan(raw)
+
+    def vendor_control(self, route, path, raw):
+        if route == ("POST", "/_control/expire_sessions"):
+            with self.state.lock:
+                count = len(self.state.sessions)
+                self.state.sessions.clear()
+            self.send_json(200, {"ok": True, "expired": count})
+            return True
+        return False
 
     @property
     def method(self):
@@ -255,39 +267,6 @@ class Handler(BaseHTTPRequestHandler):
         if self.command == "POST" and override and override.upper() in ("MERGE", "PATCH", "PUT", "DELETE"):
             return override.upper()
         return self.command
-
-    def handle_request(self):
-        self.reply_headers = {}
-        try:
-            raw = self.read_body()
-        except ValueError as e:
-            self.close_connection = True
-            return self.send(400, "text/plain", str(e).encode())
-        url = urlsplit(self.path)
-        if url.path.startswith("/_control/"):
-            return self.control(url.path, raw)
-        state = self.state
-        with state.lock:
-            state.in_flight += 1
-            state.max_in_flight = max(state.max_in_flight, state.in_flight)
-            entry = self.log_entry(url, raw)
-        try:
-            reply = self.serve(url, raw)
-            entry["replyStatus"] = reply[0] if reply else None
-            if reply:
-                status, ctype, body, headers = reply
-                self.send(status, ctype, body, headers)
-        except (BrokenPipeError, ConnectionResetError):
-            self.close_connection = True
-        except Exception as e:
-            traceback.print_exc()
-            entry["replyStatus"] = 500
-            self.close_connection = True
-            err = ODataError(500, "/IWBEP/CM_MGW_RT/000", f"internal error: {e}")
-            self.send(500, JSON_TYPE, json.dumps(odata_error_body(err, "so")).encode())
-        finally:
-            with state.lock:
-                state.in_flight -= 1
 
     def serve(self, url, raw):
         service = "bp" if url.path.startswith(BP_ROOT) else "so"
@@ -803,63 +782,6 @@ class Handler(BaseHTTPRequestHandler):
                 "Customer": partner["Customer"], "CustomerName": partner.get("BusinessPartnerFullName"),
                 "CustomerFullName": partner.get("BusinessPartnerFullName")}
 
-    # ---- control API
-    def control(self, path, raw):
-        state = self.state
-        route = (self.command, path)
-        if route == ("GET", "/_control/health"):
-            return self.send_json(200, {"ok": True})
-        if route == ("GET", "/_control/received"):
-            with state.lock:
-                return self.send_json(200, {"requests": state.received})
-        if route == ("GET", "/_control/state"):
-            return self.send_json(200, state.snapshot())
-        if route == ("GET", "/_control/concurrency"):
-            with state.lock:
-                return self.send_json(200, {"inFlight": state.in_flight, "maxInFlight": state.max_in_flight})
-        if route == ("POST", "/_control/reset"):
-            state.reset()
-            return self.send_json(200, {"ok": True})
-        if route == ("POST", "/_control/expire_sessions"):
-            with state.lock:
-                count = len(state.sessions)
-                state.sessions.clear()
-            return self.send_json(200, {"ok": True, "expired": count})
-        if route == ("POST", "/_control/fail"):
-            try:
-                plan = failure_plan(raw)
-            except ValueError as e:
-                return self.send_json(400, {"error": str(e)})
-            with state.lock:
-                state.failures.append(plan)
-            return self.send_json(200, {"ok": True})
-        return self.send_json(404, {"error": f"no such control endpoint: {self.command} {path}"})
-
-    # ---- plumbing
-    def read_body(self):
-        if "chunked" in self.headers.get("Transfer-Encoding", "").lower():
-            chunks = []
-            while True:
-                try:
-                    size = int(self.rfile.readline().split(b";")[0].strip(), 16)
-                except ValueError:
-                    raise ValueError("bad chunk size") from None
-                if size <= 0:
-                    while self.rfile.readline().strip():
-                        pass
-                    return b"".join(chunks)
-                chunks.append(self.rfile.read(size))
-                self.rfile.readline()
-                if sum(map(len, chunks)) > MAX_BODY_BYTES:
-                    raise ValueError("request body too large")
-        try:
-            length = int(self.headers.get("Content-Length") or 0)
-        except ValueError:
-            raise ValueError("bad Content-Length") from None
-        if length < 0 or length > MAX_BODY_BYTES:
-            raise ValueError("request body too large")
-        return self.rfile.read(length) if length else b""
-
     def log_entry(self, url, raw):
         text = raw.decode("utf-8", errors="replace")
         try:
@@ -876,24 +798,6 @@ class Handler(BaseHTTPRequestHandler):
                  "json": parsed, "replyStatus": None, "receivedAt": time.time()}
         self.state.received.append(entry)
         return entry
-
-    def send_json(self, status, payload):
-        self.send(status, "application/json", json.dumps(payload).encode())
-
-    def send(self, status, ctype, body, headers=None):
-        self.send_response(status)
-        if ctype:
-            self.send_header("Content-Type", ctype)
-        self.send_header("Content-Length", str(len(body)))
-        for name, value in (headers or {}).items():
-            for v in (value if isinstance(value, list) else [value]):
-                self.send_header(name, v)
-        if self.close_connection:
-            self.send_header("Connection", "close")
-        self.end_headers()
-        if self.command != "HEAD":
-            self.wfile.write(body)
-
 
 def failure_plan(raw):
     try:
@@ -943,15 +847,7 @@ def main(argv=None):
     server.daemon_threads = True
     server.config = config
     server.state = S4State(config)
-    stop = threading.Event()
-    for signum in (signal.SIGTERM, signal.SIGINT):
-        signal.signal(signum, lambda *_: stop.set())
-    threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.2}, daemon=True).start()
-    print(f"LISTENING {server.server_address[1]}", flush=True)
-    stop.wait()
-    server.shutdown()
-    server.server_close()
-    return 0
+    return run_until_signal(server)
 
 
 if __name__ == "__main__":

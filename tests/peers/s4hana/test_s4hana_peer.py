@@ -14,6 +14,9 @@ import time
 import unittest
 from urllib.parse import quote
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "peerkit"))
+from peerkit import PeerProcess  # noqa: E402  (shared peer start/stop)
+
 SERVER = os.path.join(os.path.dirname(os.path.abspath(__file__)), "s4hana_peer.py")
 SO = "/sap/opu/odata/sap/API_SALES_ORDER_SRV"
 BP = "/sap/opu/odata/sap/API_BUSINESS_PARTNER"
@@ -22,18 +25,9 @@ BASIC = "Basic " + base64.b64encode(f"{USER}:{PASSWORD}".encode()).decode()
 COOKIE = "SAP_SESSIONID_S4H_100"
 
 
-class Peer:
+class Peer(PeerProcess):
     def __init__(self, *args):
-        self.proc = subprocess.Popen([sys.executable, SERVER, "--user", USER, "--password", PASSWORD,
-                                      *args], stdout=subprocess.PIPE, text=True)
-        line = self.proc.stdout.readline()
-        assert line.startswith("LISTENING "), line
-        self.port = int(line.split()[1])
-
-    def stop(self):
-        self.proc.terminate()
-        self.proc.wait(10)
-        self.proc.stdout.close()
+        super().__init__(SERVER, "--user", USER, "--password", PASSWORD, *args)
 
     def raw(self, method, path, body=None, headers=None):
         conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
