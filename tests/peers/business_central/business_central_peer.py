@@ -40,19 +40,20 @@ import base64
 import hashlib
 import hmac
 import json
+import os
 import re
-import signal
 import sys
 import threading
 import time
-import traceback
 import uuid
 from collections import deque
 from decimal import Decimal, InvalidOperation
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from urllib.parse import parse_qsl, unquote, urlsplit
+from http.server import ThreadingHTTPServer
+from urllib.parse import parse_qsl, unquote
 
-MAX_BODY_BYTES = 10 * 1024 * 1024
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "peerkit"))
+from peerkit import StrictPeerHandler, run_until_signal  # noqa: E402  (shared peer plumbing)
+
 RESOURCE = "https://api.businesscentral.dynamics.com"
 SCOPE = RESOURCE + "/.default"
 JSON_TYPE = ("application/json; odata.metadata=minimal; odata.streaming=true; "
@@ -164,53 +165,32 @@ class BcState:
                            for t in self.tokens.values()]}))
 
 
-class Handler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
+class Handler(StrictPeerHandler):
     server_version = "Microsoft-HTTPAPI/2.0 (business-central-peer)"
 
-    def do_GET(self):
-        self.handle_request()
+    def internal_error_reply(self, e):
+        return JSON_TYPE, json.dumps({"error": {"code": "Internal_ServerError",
+                                                "message": f"internal error: {e}"}}).encode()
 
-    do_POST = do_PUT = do_PATCH = do_DELETE = do_GET
+    def failure_plan(self, raw):
+        return failure_plan(raw)
 
-    def log_message(self, fmt_, *args):
-        if self.server.config.verbose:
-            super().log_message(fmt_, *args)
+    def concurrency_reply(self, state):
+        return dict(super().concurrency_reply(state), maxExecuting=state.max_executing,
+                    windowCounts={c: len(w) for c, w in state.windows.items()})
 
-    @property
-    def state(self):
-        return self.server.state
-
-    def handle_request(self):
-        try:
-            raw = self.read_body()
-        except ValueError as e:
-            self.close_connection = True
-            return self.send(400, "text/plain", str(e).encode())
-        url = urlsplit(self.path)
-        if url.path.startswith("/_control/"):
-            return self.control(url.path, raw)
-        state = self.state
-        with state.lock:
-            state.in_flight += 1
-            state.max_in_flight = max(state.max_in_flight, state.in_flight)
-            entry = self.log_entry(url, raw)
-        try:
-            reply = self.serve(url, raw)
-            entry["replyStatus"] = reply[0] if reply else None
-            if reply:
-                self.send(*reply)
-        except (BrokenPipeError, ConnectionResetError):
-            self.close_connection = True
-        except Exception as e:
-            traceback.print_exc()
-            entry["replyStatus"] = 500
-            self.close_connection = True
-            self.send(500, JSON_TYPE, json.dumps({"error": {"code": "Internal_ServerError",
-                                                            "message": f"internal error: {e}"}}).encode())
-        finally:
-            with state.lock:
-                state.in_flight -= 1
+    def vendor_control(self, route, path, raw):
+        if route in (("POST", "/_control/revoke_tokens"), ("POST", "/_control/expire_tokens")):
+            with self.state.lock:
+                for token in self.state.tokens.values():
+                    if path.endswith("revoke_tokens"):
+                        token["revoked"] = True
+                    else:
+                        token["exp"] = 0
+                count = len(self.state.tokens)
+            self.send_json(200, {"ok": True, "tokens": count})
+            return True
+        return False
 
     def serve(self, url, raw):
         plan = self.state.take_failure(self.command, url.path)
@@ -754,69 +734,6 @@ class Handler(BaseHTTPRequestHandler):
             return 200, {"@odata.context": lines_context + "/$entity", **new}, {"ETag": new["@odata.etag"]}
         raise BcError(405, "BadRequest_MethodNotAllowed", f"'{method}' requests are not allowed here.")
 
-    # ---- control API
-    def control(self, path, raw):
-        state = self.state
-        route = (self.command, path)
-        if route == ("GET", "/_control/health"):
-            return self.send_json(200, {"ok": True})
-        if route == ("GET", "/_control/received"):
-            with state.lock:
-                return self.send_json(200, {"requests": state.received})
-        if route == ("GET", "/_control/state"):
-            return self.send_json(200, state.snapshot())
-        if route == ("GET", "/_control/concurrency"):
-            with state.lock:
-                return self.send_json(200, {"inFlight": state.in_flight, "maxInFlight": state.max_in_flight,
-                                            "maxExecuting": state.max_executing,
-                                            "windowCounts": {c: len(w) for c, w in state.windows.items()}})
-        if route == ("POST", "/_control/reset"):
-            state.reset()
-            return self.send_json(200, {"ok": True})
-        if route in (("POST", "/_control/revoke_tokens"), ("POST", "/_control/expire_tokens")):
-            with state.lock:
-                for token in state.tokens.values():
-                    if path.endswith("revoke_tokens"):
-                        token["revoked"] = True
-                    else:
-                        token["exp"] = 0
-                count = len(state.tokens)
-            return self.send_json(200, {"ok": True, "tokens": count})
-        if route == ("POST", "/_control/fail"):
-            try:
-                plan = failure_plan(raw)
-            except ValueError as e:
-                return self.send_json(400, {"error": str(e)})
-            with state.lock:
-                state.failures.append(plan)
-            return self.send_json(200, {"ok": True})
-        return self.send_json(404, {"error": f"no such control endpoint: {self.command} {path}"})
-
-    # ---- plumbing
-    def read_body(self):
-        if "chunked" in self.headers.get("Transfer-Encoding", "").lower():
-            chunks = []
-            while True:
-                try:
-                    size = int(self.rfile.readline().split(b";")[0].strip(), 16)
-                except ValueError:
-                    raise ValueError("bad chunk size") from None
-                if size <= 0:
-                    while self.rfile.readline().strip():
-                        pass
-                    return b"".join(chunks)
-                chunks.append(self.rfile.read(size))
-                self.rfile.readline()
-                if sum(map(len, chunks)) > MAX_BODY_BYTES:
-                    raise ValueError("request body too large")
-        try:
-            length = int(self.headers.get("Content-Length") or 0)
-        except ValueError:
-            raise ValueError("bad Content-Length") from None
-        if length < 0 or length > MAX_BODY_BYTES:
-            raise ValueError("request body too large")
-        return self.rfile.read(length) if length else b""
-
     def log_entry(self, url, raw):
         text = raw.decode("utf-8", errors="replace")
         parsed = None
@@ -838,22 +755,6 @@ class Handler(BaseHTTPRequestHandler):
                  "receivedAt": time.time()}
         self.state.received.append(entry)
         return entry
-
-    def send_json(self, status, payload):
-        self.send(status, "application/json", json.dumps(payload).encode())
-
-    def send(self, status, ctype, body, headers=None):
-        self.send_response(status)
-        if ctype:
-            self.send_header("Content-Type", ctype)
-        self.send_header("Content-Length", str(len(body)))
-        for name, value in (headers or {}).items():
-            self.send_header(name, value)
-        if self.close_connection:
-            self.send_header("Connection", "close")
-        self.end_headers()
-        self.wfile.write(body)
-
 
 def failure_plan(raw):
     try:
@@ -911,15 +812,7 @@ def main(argv=None):
     server.config = config
     server.state = BcState(config)
     server.slot_freed = threading.Condition(server.state.lock)
-    stop = threading.Event()
-    for signum in (signal.SIGTERM, signal.SIGINT):
-        signal.signal(signum, lambda *_: stop.set())
-    threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.2}, daemon=True).start()
-    print(f"LISTENING {server.server_address[1]}", flush=True)
-    stop.wait()
-    server.shutdown()
-    server.server_close()
-    return 0
+    return run_until_signal(server)
 
 
 if __name__ == "__main__":

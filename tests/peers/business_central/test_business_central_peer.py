@@ -14,6 +14,9 @@ import time
 import unittest
 from urllib.parse import quote, urlencode
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "peerkit"))
+from peerkit import PeerProcess  # noqa: E402  (shared peer start/stop)
+
 SERVER = os.path.join(os.path.dirname(os.path.abspath(__file__)), "business_central_peer.py")
 TENANT = "5b7d3c7e-1f4a-4c1e-9a57-6d2b8f0c1a11"
 COMPANY = "f3d1a4b2-6c5e-4f70-8a9b-0c1d2e3f4a5b"
@@ -22,18 +25,9 @@ SCOPE = "https://api.businesscentral.dynamics.com/.default"
 API = f"/v2.0/{TENANT}/Production/api/v2.0/companies({COMPANY})"
 
 
-class Peer:
+class Peer(PeerProcess):
     def __init__(self, *args):
-        self.proc = subprocess.Popen([sys.executable, SERVER, "--client-secret", SECRET, *args],
-                                     stdout=subprocess.PIPE, text=True)
-        line = self.proc.stdout.readline()
-        assert line.startswith("LISTENING "), line
-        self.port = int(line.split()[1])
-
-    def stop(self):
-        self.proc.terminate()
-        self.proc.wait(10)
-        self.proc.stdout.close()
+        super().__init__(SERVER, "--client-secret", SECRET, *args)
 
     def raw(self, method, path, body=None, headers=None):
         conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=15)
