@@ -35,17 +35,18 @@ import base64
 import hashlib
 import hmac
 import json
+import os
 import re
-import signal
 import sys
 import threading
 import time
-import traceback
 import uuid
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from urllib.parse import parse_qsl, quote, unquote, urlsplit
+from http.server import ThreadingHTTPServer
+from urllib.parse import parse_qsl, quote, unquote
 
-MAX_BODY_BYTES = 10 * 1024 * 1024
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "peerkit"))
+from peerkit import StrictPeerHandler, run_until_signal  # noqa: E402  (shared peer plumbing)
+
 RECORD_PREFIX = "/services/rest/record/v1/"
 JOB_PREFIX = "/services/rest/async/v1/job/"
 FAILURE_MODES = {"status", "delay", "drop", "drop_after_processing", "invalid_login",
@@ -346,56 +347,40 @@ def find_by_key(state, kind, key):
 
 # ---------------------------------------------------------------- HTTP
 
-class Handler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
+class Handler(StrictPeerHandler):
     server_version = "netsuite-peer/1"
+    body_errors = NsError
+
+    def body_error(self, message):
+        return NsError(400, "INVALID_CONTENT", message)
+
+    def body_error_reply(self, e):
+        return self.send_json(e.status, error_body(e.status, e.code, e.detail), ERROR_TYPE)
+
+    def on_enter(self, state):
+        return (state.in_flight > self.server.config.concurrency_limit,)
+
+    def send_reply(self, reply):
+        self.send_json(*reply)
+
+    def send_internal_error(self, e):
+        self.send_json(500, error_body(500, "UNEXPECTED_ERROR", f"internal error: {e}"), ERROR_TYPE)
+
+    def failure_plan(self, raw):
+        return failure_plan(raw)
+
+    def concurrency_reply(self, state):
+        return dict(super().concurrency_reply(state), limit=self.server.config.concurrency_limit)
+
+    def vendor_control(self, route, path, raw):
+        if route in (("POST", "/_control/revoke"), ("POST", "/_control/restore")):
+            with self.state.lock:
+                self.state.revoked = path.endswith("/revoke")
+            self.send_json(200, {"ok": True})
+            return True
+        return False
     error_content_type = "application/json"
     error_message_format = '{"title": "%(message)s", "status": %(code)d, "o:errorDetails": []}'
-
-    def do_GET(self):
-        self.handle_request()
-
-    do_POST = do_PUT = do_PATCH = do_DELETE = do_GET
-
-    def log_message(self, fmt, *args):
-        if self.server.config.verbose:
-            super().log_message(fmt, *args)
-
-    @property
-    def state(self):
-        return self.server.state
-
-    def handle_request(self):
-        try:
-            raw = self.read_body()
-        except NsError as e:
-            self.close_connection = True
-            return self.send_json(e.status, error_body(e.status, e.code, e.detail), ERROR_TYPE)
-        url = urlsplit(self.path)
-        if url.path.startswith("/_control/"):
-            return self.control(url.path, raw)
-        state = self.state
-        with state.lock:
-            state.in_flight += 1
-            state.max_in_flight = max(state.max_in_flight, state.in_flight)
-            over_limit = state.in_flight > self.server.config.concurrency_limit
-            entry = self.log_entry(url, raw)
-        try:
-            reply = self.serve(url, raw, over_limit)
-            entry["replyStatus"] = reply[0] if reply else None
-            if reply:
-                self.send_json(*reply)
-        except (BrokenPipeError, ConnectionResetError):
-            self.close_connection = True
-        except Exception as e:  # a bug must cost one request, not the server
-            traceback.print_exc()
-            entry["replyStatus"] = 500
-            self.close_connection = True
-            self.send_json(500, error_body(500, "UNEXPECTED_ERROR", f"internal error: {e}"),
-                           ERROR_TYPE)
-        finally:
-            with state.lock:
-                state.in_flight -= 1
 
     def serve(self, url, raw, over_limit):
         plan = self.state.take_failure(self.command, url.path)
@@ -699,68 +684,6 @@ class Handler(BaseHTTPRequestHandler):
             return task["status"], None, None, headers
         raise NsError(404, "NONEXISTENT_ID", f"The resource {rest} was not found.")
 
-    # ---- control API
-    def control(self, path, raw):
-        state = self.state
-        route = (self.command, path)
-        if route == ("GET", "/_control/health"):
-            return self.send_json(200, {"ok": True})
-        if route == ("GET", "/_control/received"):
-            with state.lock:
-                return self.send_json(200, {"requests": state.received})
-        if route == ("GET", "/_control/state"):
-            return self.send_json(200, state.snapshot())
-        if route == ("GET", "/_control/concurrency"):
-            with state.lock:
-                return self.send_json(200, {"inFlight": state.in_flight,
-                                            "maxInFlight": state.max_in_flight,
-                                            "limit": self.server.config.concurrency_limit})
-        if route == ("POST", "/_control/reset"):
-            state.reset()
-            return self.send_json(200, {"ok": True})
-        if route == ("POST", "/_control/revoke"):
-            with state.lock:
-                state.revoked = True
-            return self.send_json(200, {"ok": True})
-        if route == ("POST", "/_control/restore"):
-            with state.lock:
-                state.revoked = False
-            return self.send_json(200, {"ok": True})
-        if route == ("POST", "/_control/fail"):
-            try:
-                plan = failure_plan(raw)
-            except ValueError as e:
-                return self.send_json(400, {"error": str(e)})
-            with state.lock:
-                state.failures.append(plan)
-            return self.send_json(200, {"ok": True})
-        return self.send_json(404, {"error": f"no such control endpoint: {self.command} {path}"})
-
-    # ---- plumbing
-    def read_body(self):
-        if "chunked" in self.headers.get("Transfer-Encoding", "").lower():
-            chunks = []
-            while True:
-                try:
-                    size = int(self.rfile.readline().split(b";")[0].strip(), 16)
-                except ValueError:
-                    raise NsError(400, "INVALID_CONTENT", "bad chunk size") from None
-                if size <= 0:
-                    while self.rfile.readline().strip():
-                        pass
-                    return b"".join(chunks)
-                chunks.append(self.rfile.read(size))
-                self.rfile.readline()
-                if sum(map(len, chunks)) > MAX_BODY_BYTES:
-                    raise NsError(400, "INVALID_CONTENT", "request body too large")
-        try:
-            length = int(self.headers.get("Content-Length") or 0)
-        except ValueError:
-            raise NsError(400, "INVALID_CONTENT", "bad Content-Length") from None
-        if length < 0 or length > MAX_BODY_BYTES:
-            raise NsError(400, "INVALID_CONTENT", "request body too large")
-        return self.rfile.read(length) if length else b""
-
     def log_entry(self, url, raw):
         text = raw.decode("utf-8", errors="replace")
         try:
@@ -865,15 +788,7 @@ def make_server(config):
 def main(argv=None):
     config = parse_args(argv)
     server = make_server(config)
-    stop = threading.Event()
-    for signum in (signal.SIGTERM, signal.SIGINT):
-        signal.signal(signum, lambda *_: stop.set())
-    threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.2}, daemon=True).start()
-    print(f"LISTENING {server.server_address[1]}", flush=True)
-    stop.wait()
-    server.shutdown()
-    server.server_close()
-    return 0
+    return run_until_signal(server)
 
 
 if __name__ == "__main__":

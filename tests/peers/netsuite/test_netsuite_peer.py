@@ -21,6 +21,9 @@ import unittest
 from urllib.parse import parse_qsl, quote, urlsplit
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "peerkit"))
+from peerkit import PeerProcess  # noqa: E402  (shared peer start/stop)
+
 SERVER = os.path.join(HERE, "netsuite_peer.py")
 sys.path.insert(0, HERE)
 import netsuite_peer  # noqa: E402  (for the pure signing functions only)
@@ -65,20 +68,9 @@ def auth_header(method, url, **over):
     return "OAuth " + ", ".join(fields), oauth
 
 
-class Peer:
+class Peer(PeerProcess):
     def __init__(self, *args):
-        self.proc = subprocess.Popen([sys.executable, SERVER, "--account", ACCOUNT,
-                                      "--consumer-key", CK, "--consumer-secret", CS,
-                                      "--token-id", TK, "--token-secret", TS, *args],
-                                     stdout=subprocess.PIPE, text=True)
-        line = self.proc.stdout.readline()
-        assert line.startswith("LISTENING "), line
-        self.port = int(line.split()[1])
-
-    def stop(self):
-        self.proc.terminate()
-        self.proc.wait(10)
-        self.proc.stdout.close()
+        super().__init__(SERVER, "--account", ACCOUNT, "--consumer-key", CK, "--consumer-secret", CS, "--token-id", TK, "--token-secret", TS, *args)
 
     def raw(self, method, path, body=None, headers=None):
         conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)

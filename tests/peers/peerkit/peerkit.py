@@ -361,6 +361,15 @@ class StrictPeerHandler(BaseHTTPRequestHandler):
         """Sends what serve() answered."""
         self.send(*reply)
 
+    def on_enter(self, state):
+        """Called under the state lock once a request counts as in flight; what it answers is
+        passed on to serve() (NetSuite passes whether the concurrency limit is exceeded)."""
+        return ()
+
+    def send_internal_error(self, e):
+        """Answers a request whose handling raised (500 with the vendor's error body)."""
+        self.send(500, *self.internal_error_reply(e))
+
     def handle_request(self):
         try:
             raw = self.read_body()
@@ -374,19 +383,20 @@ class StrictPeerHandler(BaseHTTPRequestHandler):
         with state.lock:
             state.in_flight += 1
             state.max_in_flight = max(state.max_in_flight, state.in_flight)
+            extra = self.on_enter(state)
             entry = self.log_entry(url, raw)
         try:
-            reply = self.serve(url, raw)
+            reply = self.serve(url, raw, *extra)
             entry["replyStatus"] = reply[0] if reply else None
             if reply:
                 self.send_reply(reply)
         except (BrokenPipeError, ConnectionResetError):
             self.close_connection = True
-        except Exception as e:
+        except Exception as e:  # a bug must cost one request, not the server
             traceback.print_exc()
             entry["replyStatus"] = 500
             self.close_connection = True
-            self.send(500, *self.internal_error_reply(e))
+            self.send_internal_error(e)
         finally:
             with state.lock:
                 state.in_flight -= 1
