@@ -172,8 +172,7 @@ class Handler(StrictPeerHandler):
         return JSON_TYPE, json.dumps({"error": {"code": "Internal_ServerError",
                                                 "message": f"internal error: {e}"}}).encode()
 
-    def failure_plan(self, raw):
-        return failure_plan(raw)
+    failure_modes = FAILURE_MODES
 
     def concurrency_reply(self, state):
         return dict(super().concurrency_reply(state), maxExecuting=state.max_executing,
@@ -755,33 +754,6 @@ class Handler(StrictPeerHandler):
                  "receivedAt": time.time()}
         self.state.received.append(entry)
         return entry
-
-def failure_plan(raw):
-    try:
-        spec = json.loads(raw.decode("utf-8") or "{}")
-    except ValueError as e:
-        raise ValueError(f"malformed JSON: {e}") from None
-    if not isinstance(spec, dict):
-        raise ValueError("the body must be a JSON object")
-    plan = {"path": spec.get("path"), "method": spec.get("method"), "times": spec.get("times", 1),
-            "mode": spec.get("mode", "status"), "status": spec.get("status", 503),
-            "delay_ms": spec.get("delay_ms", 1000), "body": spec.get("body"),
-            "retry_after": spec.get("retry_after")}
-    if plan["mode"] not in FAILURE_MODES:
-        raise ValueError(f"mode is required to be one of {sorted(FAILURE_MODES)}")
-    if plan["path"] is not None and not (isinstance(plan["path"], str) and plan["path"].startswith("/")):
-        raise ValueError("path is required to be a string starting with /")
-    if plan["method"] is not None and not isinstance(plan["method"], str):
-        raise ValueError("method is required to be a string")
-    for name, low, high in (("times", 1, 10**6), ("status", 100, 599), ("delay_ms", 0, 600000)):
-        v = plan[name]
-        if not isinstance(v, int) or isinstance(v, bool) or not low <= v <= high:
-            raise ValueError(f"{name} is required to be an integer in [{low}, {high}]")
-    if plan["body"] is not None and not isinstance(plan["body"], str):
-        raise ValueError("body is required to be a string")
-    if plan["retry_after"] is not None:
-        plan["retry_after"] = str(plan["retry_after"])
-    return plan
 
 
 def parse_args(argv):

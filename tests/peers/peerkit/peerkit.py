@@ -335,6 +335,11 @@ class StrictPeerHandler(BaseHTTPRequestHandler):
 
     protocol_version = "HTTP/1.1"
     body_errors = ValueError
+    failure_modes = ()  # the peer's FAILURE_MODES
+
+    def failure_plan(self, raw):
+        """Parses a /_control/fail body against this peer's failure modes."""
+        return strict_failure_plan(raw, self.failure_modes)
 
     def do_GET(self):
         self.handle_request()
@@ -473,3 +478,33 @@ class StrictPeerHandler(BaseHTTPRequestHandler):
         self.end_headers()
         if self.command != "HEAD":
             self.wfile.write(body)
+
+
+def strict_failure_plan(raw, modes):
+    """Validates a /_control/fail body of the OData / REST-record peers (path must start with /,
+    no body_contains, retry_after kept as a string); raises ValueError with the reason."""
+    try:
+        spec = json.loads(raw.decode("utf-8") or "{}")
+    except ValueError as e:
+        raise ValueError(f"malformed JSON: {e}") from None
+    if not isinstance(spec, dict):
+        raise ValueError("the body must be a JSON object")
+    plan = {"path": spec.get("path"), "method": spec.get("method"), "times": spec.get("times", 1),
+            "mode": spec.get("mode", "status"), "status": spec.get("status", 503),
+            "delay_ms": spec.get("delay_ms", 1000), "body": spec.get("body"),
+            "retry_after": spec.get("retry_after")}
+    if plan["mode"] not in modes:
+        raise ValueError(f"mode is required to be one of {sorted(modes)}")
+    if plan["path"] is not None and not (isinstance(plan["path"], str) and plan["path"].startswith("/")):
+        raise ValueError("path is required to be a string starting with /")
+    if plan["method"] is not None and not isinstance(plan["method"], str):
+        raise ValueError("method is required to be a string")
+    for name, low, high in (("times", 1, 10**6), ("status", 100, 599), ("delay_ms", 0, 600000)):
+        v = plan[name]
+        if not isinstance(v, int) or isinstance(v, bool) or not low <= v <= high:
+            raise ValueError(f"{name} is required to be an integer in [{low}, {high}]")
+    if plan["body"] is not None and not isinstance(plan["body"], str):
+        raise ValueError("body is required to be a string")
+    if plan["retry_after"] is not None:
+        plan["retry_after"] = str(plan["retry_after"])
+    return plan
