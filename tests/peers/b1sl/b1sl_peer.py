@@ -38,7 +38,7 @@ from http.server import ThreadingHTTPServer
 from urllib.parse import parse_qsl, unquote
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "peerkit"))
-from peerkit import StrictPeerHandler, run_until_signal  # noqa: E402  (shared peer plumbing)
+from peerkit import StrictPeerHandler, StrictPeerState, run_until_signal  # noqa: E402  (shared peer plumbing)
 
 FAILURE_MODES = {"status", "delay", "drop", "drop_after_processing", "expire_session"}
 ROUTE_ID = ".node0"
@@ -79,7 +79,7 @@ def as_json_number(d):
     return int(d) if d == d.to_integral_value() else float(d)
 
 
-class B1State:
+class B1State(StrictPeerState):
     def __init__(self, config):
         self.config = config
         self.lock = threading.RLock()
@@ -106,17 +106,6 @@ class B1State:
             }
             self.warehouses = {"01": "General Warehouse"}
             self.price_list = {"PriceListNo": 1, "PriceListName": "Base Price", "Currency": "INR"}
-
-    def take_failure(self, method, path):
-        with self.lock:
-            for plan in self.failures:
-                if plan["path"] not in (None, path) or plan["method"] not in (None, method):
-                    continue
-                plan["times"] -= 1
-                if plan["times"] <= 0:
-                    self.failures.remove(plan)
-                return plan
-        return None
 
     def snapshot(self):
         with self.lock:

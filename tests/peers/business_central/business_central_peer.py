@@ -52,7 +52,7 @@ from http.server import ThreadingHTTPServer
 from urllib.parse import parse_qsl, unquote
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "peerkit"))
-from peerkit import StrictPeerHandler, run_until_signal  # noqa: E402  (shared peer plumbing)
+from peerkit import StrictPeerHandler, StrictPeerState, run_until_signal  # noqa: E402  (shared peer plumbing)
 
 RESOURCE = "https://api.businesscentral.dynamics.com"
 SCOPE = RESOURCE + "/.default"
@@ -103,7 +103,7 @@ def bc_number(value, field):
     return result
 
 
-class BcState:
+class BcState(StrictPeerState):
     def __init__(self, config):
         self.config = config
         self.lock = threading.RLock()
@@ -144,17 +144,6 @@ class BcState:
         self.version += 1
         raw = f"{len(str(self.version))};{self.version}0000000000000000;"
         return 'W/"' + base64.b64encode(f"'{raw}'".encode()).decode() + '"'
-
-    def take_failure(self, method, path):
-        with self.lock:
-            for plan in self.failures:
-                if plan["path"] not in (None, path) or plan["method"] not in (None, method):
-                    continue
-                plan["times"] -= 1
-                if plan["times"] <= 0:
-                    self.failures.remove(plan)
-                return plan
-        return None
 
     def snapshot(self):
         with self.lock:

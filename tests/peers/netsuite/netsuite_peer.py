@@ -45,7 +45,7 @@ from http.server import ThreadingHTTPServer
 from urllib.parse import parse_qsl, quote, unquote
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "peerkit"))
-from peerkit import StrictPeerHandler, run_until_signal  # noqa: E402  (shared peer plumbing)
+from peerkit import StrictPeerHandler, StrictPeerState, run_until_signal  # noqa: E402  (shared peer plumbing)
 
 RECORD_PREFIX = "/services/rest/record/v1/"
 JOB_PREFIX = "/services/rest/async/v1/job/"
@@ -134,7 +134,7 @@ def sign(base, consumer_secret, token_secret, method):
 
 # ---------------------------------------------------------------- state
 
-class NetSuiteState:
+class NetSuiteState(StrictPeerState):
     def __init__(self, config):
         self.config = config
         self.lock = threading.RLock()
@@ -168,17 +168,6 @@ class NetSuiteState:
         value = self.next_id[kind]
         self.next_id[kind] += 1
         return str(value)
-
-    def take_failure(self, method, path):
-        with self.lock:
-            for plan in self.failures:
-                if plan["path"] not in (None, path) or plan["method"] not in (None, method):
-                    continue
-                plan["times"] -= 1
-                if plan["times"] <= 0:
-                    self.failures.remove(plan)
-                return plan
-        return None
 
     def snapshot(self):
         with self.lock:

@@ -324,6 +324,22 @@ class PeerProcess:
         return code
 
 
+class StrictPeerState:
+    """Failure-plan matching of the OData / REST-record peers' states (their own lock and
+    failures list; a plan matches on path and method, none meaning any)."""
+
+    def take_failure(self, method, path):
+        with self.lock:
+            for plan in self.failures:
+                if plan["path"] not in (None, path) or plan["method"] not in (None, method):
+                    continue
+                plan["times"] -= 1
+                if plan["times"] <= 0:
+                    self.failures.remove(plan)
+                return plan
+        return None
+
+
 class StrictPeerHandler(BaseHTTPRequestHandler):
     """The handler shape of the OData / REST-record peers (b1sl, s4hana, business_central, netsuite):
     strict body reading (bad chunk sizes and lengths refused), in-flight counting around serve(),

@@ -52,7 +52,7 @@ from http.server import ThreadingHTTPServer
 from urllib.parse import parse_qsl, quote, unquote, urlsplit
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "peerkit"))
-from peerkit import StrictPeerHandler, run_until_signal  # noqa: E402  (shared peer plumbing)
+from peerkit import StrictPeerHandler, StrictPeerState, run_until_signal  # noqa: E402  (shared peer plumbing)
 
 SO_ROOT = "/sap/opu/odata/sap/API_SALES_ORDER_SRV"
 BP_ROOT = "/sap/opu/odata/sap/API_BUSINESS_PARTNER"
@@ -165,7 +165,7 @@ def parse_filter(text):
 
 # ---------------------------------------------------------------- state
 
-class S4State:
+class S4State(StrictPeerState):
     def __init__(self, config):
         self.config = config
         self.lock = threading.RLock()
@@ -205,17 +205,6 @@ class S4State:
         base = datetime.datetime(2026, 1, 1, tzinfo=datetime.timezone.utc)
         return base + datetime.timedelta(seconds=int(time.time()) - 1767225600,
                                          microseconds=self.change_counter)
-
-    def take_failure(self, method, path):
-        with self.lock:
-            for plan in self.failures:
-                if plan["path"] not in (None, path) or plan["method"] not in (None, method):
-                    continue
-                plan["times"] -= 1
-                if plan["times"] <= 0:
-                    self.failures.remove(plan)
-                return plan
-        return None
 
     def snapshot(self):
         with self.lock:
