@@ -23,7 +23,6 @@ Sources (public documentation and client code, read for this peer; nothing copie
   401, `Orders(<DocEntry>)/Cancel` and `/Close` as POST (issues 35 and 39).
 """
 
-import argparse
 import datetime
 import hmac
 import json
@@ -38,7 +37,7 @@ from http.server import ThreadingHTTPServer
 from urllib.parse import parse_qsl, unquote
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "peerkit"))
-from peerkit import StrictPeerHandler, StrictPeerState, run_until_signal  # noqa: E402  (shared peer plumbing)
+from peerkit import StrictPeerHandler, StrictPeerState, peer_arguments, run_until_signal  # noqa: E402  (shared peer plumbing)
 
 FAILURE_MODES = {"status", "delay", "drop", "drop_after_processing", "expire_session"}
 ROUTE_ID = ".node0"
@@ -482,9 +481,7 @@ class Handler(StrictPeerHandler):
 
 
 def parse_args(argv):
-    p = argparse.ArgumentParser(description="SAP Business One Service Layer test peer.")
-    p.add_argument("--host", default="127.0.0.1")
-    p.add_argument("--port", type=int, default=0, help="0 picks a free port")
+    p = peer_arguments("SAP Business One Service Layer test peer.")
     p.add_argument("--company-db", default="SBODEMOIN")
     p.add_argument("--user", default="manager")
     p.add_argument("--password", default="b1-password")
@@ -493,7 +490,6 @@ def parse_args(argv):
     p.add_argument("--session-seconds", type=float, default=None,
                    help="the real idle lifetime of a session in seconds (default: the timeout); "
                         "short values let tests see sessions expire")
-    p.add_argument("--verbose", action="store_true")
     args = p.parse_args(argv)
     if args.session_seconds is None:
         args.session_seconds = args.session_timeout * 60.0

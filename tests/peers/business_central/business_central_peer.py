@@ -35,7 +35,6 @@ Sources (public documentation, read for this peer; nothing copied):
   Identification fields and values: No.='...'", Application_StringExceededLength.
 """
 
-import argparse
 import base64
 import hashlib
 import hmac
@@ -52,7 +51,7 @@ from http.server import ThreadingHTTPServer
 from urllib.parse import parse_qsl, unquote
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "peerkit"))
-from peerkit import StrictPeerHandler, StrictPeerState, run_until_signal  # noqa: E402  (shared peer plumbing)
+from peerkit import StrictPeerHandler, StrictPeerState, peer_arguments, run_until_signal  # noqa: E402  (shared peer plumbing)
 
 RESOURCE = "https://api.businesscentral.dynamics.com"
 SCOPE = RESOURCE + "/.default"
@@ -746,9 +745,7 @@ class Handler(StrictPeerHandler):
 
 
 def parse_args(argv):
-    p = argparse.ArgumentParser(description="Business Central API v2.0 + Entra ID token endpoint test peer.")
-    p.add_argument("--host", default="127.0.0.1")
-    p.add_argument("--port", type=int, default=0, help="0 picks a free port")
+    p = peer_arguments("Business Central API v2.0 + Entra ID token endpoint test peer.")
     p.add_argument("--tenant", default="5b7d3c7e-1f4a-4c1e-9a57-6d2b8f0c1a11")
     p.add_argument("--environment", action="append", dest="environments",
                    help="environment names served (repeatable; default Production)")
@@ -760,7 +757,6 @@ def parse_args(argv):
     p.add_argument("--rate-window", type=float, default=300.0, help="window length in seconds")
     p.add_argument("--max-concurrent", type=int, default=5, help="requests a client runs at once")
     p.add_argument("--max-queue", type=int, default=95, help="requests a client may have waiting")
-    p.add_argument("--verbose", action="store_true")
     args = p.parse_args(argv)
     args.environments = args.environments or ["Production"]
     return args

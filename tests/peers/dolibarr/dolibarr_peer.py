@@ -30,7 +30,6 @@ Dolibarr pull request #35478 and issue #14528 (Restler error bodies as Dolibarr 
 Control API under /_control/ (no auth, never logged): see README.md next to this file.
 """
 
-import argparse
 import datetime
 import hmac
 import json
@@ -43,7 +42,7 @@ from urllib.parse import parse_qsl
 REDACTED_HEADERS = {"authorization", "proxy-authorization", "cookie", "dolapikey"}
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "peerkit"))
-from peerkit import PeerHandler, PeerState, serve  # noqa: E402  (shared peer plumbing)
+from peerkit import PeerHandler, PeerState, peer_arguments, serve  # noqa: E402  (shared peer plumbing)
 
 
 # ---------------------------------------------------------------- Restler errors
@@ -604,15 +603,12 @@ class DolibarrHandler(PeerHandler):
 
 
 def parse_args(argv):
-    parser = argparse.ArgumentParser(description="Dolibarr REST API test peer.")
-    parser.add_argument("--host", default="127.0.0.1")
-    parser.add_argument("--port", type=int, default=0, help="0 picks a free port")
+    parser = peer_arguments("Dolibarr REST API test peer.")
     parser.add_argument("--api-key", default="erpb-dolapikey")
     parser.add_argument("--empty-list", choices=("404", "array"), default="404",
                         help="what a list with no match answers: 404 (Dolibarr <= 20) or [] (develop)")
     parser.add_argument("--brute-force-delay", type=float, default=0.0,
                         help="seconds to sleep on a wrong key (Dolibarr sleeps 1)")
-    parser.add_argument("--verbose", action="store_true")
     return parser.parse_args(argv)
 
 

@@ -40,7 +40,6 @@ Sources (read, not copied):
 Control API under /_control/ (no auth, never logged): see README.md next to this file.
 """
 
-import argparse
 import base64
 import binascii
 import datetime
@@ -54,7 +53,7 @@ from urllib.parse import parse_qsl
 API_USER = "integration@example.com"
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "peerkit"))
-from peerkit import PeerHandler, PeerState, serve  # noqa: E402  (shared peer plumbing)
+from peerkit import PeerHandler, PeerState, peer_arguments, serve  # noqa: E402  (shared peer plumbing)
 
 
 # ---------------------------------------------------------------- Frappe errors
@@ -930,12 +929,9 @@ class ErpnextHandler(PeerHandler):
 
 
 def parse_args(argv):
-    parser = argparse.ArgumentParser(description="ERPNext / Frappe REST test peer.")
-    parser.add_argument("--host", default="127.0.0.1")
-    parser.add_argument("--port", type=int, default=0, help="0 picks a free port")
+    parser = peer_arguments("ERPNext / Frappe REST test peer.")
     parser.add_argument("--api-key", default="erpb-key")
     parser.add_argument("--api-secret", default="erpb-secret")
-    parser.add_argument("--verbose", action="store_true")
     return parser.parse_args(argv)
 
 

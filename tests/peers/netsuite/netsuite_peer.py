@@ -30,7 +30,6 @@ Sources (public documentation, read for this peer; nothing copied):
   nsoauth1 npm client's documented base string.
 """
 
-import argparse
 import base64
 import hashlib
 import hmac
@@ -45,7 +44,7 @@ from http.server import ThreadingHTTPServer
 from urllib.parse import parse_qsl, quote, unquote
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "peerkit"))
-from peerkit import StrictPeerHandler, StrictPeerState, run_until_signal  # noqa: E402  (shared peer plumbing)
+from peerkit import StrictPeerHandler, StrictPeerState, peer_arguments, run_until_signal  # noqa: E402  (shared peer plumbing)
 
 RECORD_PREFIX = "/services/rest/record/v1/"
 JOB_PREFIX = "/services/rest/async/v1/job/"
@@ -718,9 +717,7 @@ class Handler(StrictPeerHandler):
 # ---------------------------------------------------------------- main
 
 def parse_args(argv):
-    p = argparse.ArgumentParser(description="NetSuite SuiteTalk REST (TBA) test peer.")
-    p.add_argument("--host", default="127.0.0.1")
-    p.add_argument("--port", type=int, default=0, help="0 picks a free port")
+    p = peer_arguments("NetSuite SuiteTalk REST (TBA) test peer.")
     p.add_argument("--account", default="1234567_SB1", help="account id, the OAuth realm")
     p.add_argument("--consumer-key", default="ns-consumer-key")
     p.add_argument("--consumer-secret", default="ns-consumer-secret")
@@ -732,7 +729,6 @@ def parse_args(argv):
                    help="account-wide concurrent requests before 429 CONCURRENCY_LIMIT_EXCEEDED")
     p.add_argument("--accept-hmac-sha1", action="store_true",
                    help="also accept HMAC-SHA1 (NetSuite itself accepts only HMAC-SHA256)")
-    p.add_argument("--verbose", action="store_true")
     return p.parse_args(argv)
 
 

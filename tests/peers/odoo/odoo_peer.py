@@ -35,7 +35,6 @@ Sources (read, not copied):
 Control API under /_control/ (no auth, never logged): see README.md next to this file.
 """
 
-import argparse
 import datetime
 import hmac
 import inspect
@@ -46,7 +45,7 @@ import sys
 import traceback
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "peerkit"))
-from peerkit import PeerHandler, PeerState, serve  # noqa: E402  (shared peer plumbing)
+from peerkit import PeerHandler, PeerState, peer_arguments, serve  # noqa: E402  (shared peer plumbing)
 
 
 # ---------------------------------------------------------------- Odoo errors
@@ -974,15 +973,12 @@ def version_info(version):
 
 
 def parse_args(argv):
-    parser = argparse.ArgumentParser(description="Odoo JSON-RPC / JSON-2 test peer.")
-    parser.add_argument("--host", default="127.0.0.1")
-    parser.add_argument("--port", type=int, default=0, help="0 picks a free port")
+    parser = peer_arguments("Odoo JSON-RPC / JSON-2 test peer.")
     parser.add_argument("--db", default="erpb")
     parser.add_argument("--login", default="admin@example.com")
     parser.add_argument("--password", default="erpb-password")
     parser.add_argument("--api-key", default="erpb-api-key")
     parser.add_argument("--server-version", default="19.0")
-    parser.add_argument("--verbose", action="store_true")
     return parser.parse_args(argv)
 
 

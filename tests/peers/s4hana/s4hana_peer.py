@@ -35,7 +35,6 @@ Sources (public documentation, read for this peer; nothing copied):
   every Set-Cookie it got, which is why both HEAD and GET fetches are served here.
 """
 
-import argparse
 import base64
 import binascii
 import datetime
@@ -52,7 +51,7 @@ from http.server import ThreadingHTTPServer
 from urllib.parse import parse_qsl, quote, unquote, urlsplit
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "peerkit"))
-from peerkit import StrictPeerHandler, StrictPeerState, run_until_signal  # noqa: E402  (shared peer plumbing)
+from peerkit import StrictPeerHandler, StrictPeerState, peer_arguments, run_until_signal  # noqa: E402  (shared peer plumbing)
 
 SO_ROOT = "/sap/opu/odata/sap/API_SALES_ORDER_SRV"
 BP_ROOT = "/sap/opu/odata/sap/API_BUSINESS_PARTNER"
@@ -789,16 +788,13 @@ class Handler(StrictPeerHandler):
 
 
 def parse_args(argv):
-    p = argparse.ArgumentParser(description="SAP S/4HANA OData v2 (sales order, business partner) test peer.")
-    p.add_argument("--host", default="127.0.0.1")
-    p.add_argument("--port", type=int, default=0, help="0 picks a free port")
+    p = peer_arguments("SAP S/4HANA OData v2 (sales order, business partner) test peer.")
     p.add_argument("--sid", default="S4H", help="system id, part of the session cookie's name")
     p.add_argument("--client", default="100", help="SAP client, part of the session cookie's name")
     p.add_argument("--user", default="COMM_USER")
     p.add_argument("--password", default="s4-password")
     p.add_argument("--session-timeout", type=float, default=1800.0,
                    help="seconds a security session (and its CSRF token) lives")
-    p.add_argument("--verbose", action="store_true")
     return p.parse_args(argv)
 
 

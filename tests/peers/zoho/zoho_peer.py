@@ -28,7 +28,6 @@ and API-limit summaries (100 requests/minute/organization, daily limits per plan
 Control API under /_control/ (no auth, never logged): see README.md next to this file.
 """
 
-import argparse
 import collections
 import datetime
 import json
@@ -39,7 +38,7 @@ import time
 from urllib.parse import parse_qsl, urlsplit
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "peerkit"))
-from peerkit import PeerHandler, PeerState, serve  # noqa: E402  (shared peer plumbing)
+from peerkit import PeerHandler, PeerState, peer_arguments, serve  # noqa: E402  (shared peer plumbing)
 
 
 # ---------------------------------------------------------------- Zoho replies
@@ -532,9 +531,7 @@ class ZohoHandler(PeerHandler):
 
 
 def parse_args(argv):
-    parser = argparse.ArgumentParser(description="Zoho Inventory + Zoho Accounts test peer.")
-    parser.add_argument("--host", default="127.0.0.1")
-    parser.add_argument("--port", type=int, default=0, help="0 picks a free port")
+    parser = peer_arguments("Zoho Inventory + Zoho Accounts test peer.")
     parser.add_argument("--client-id", default="1000.ERPBCLIENTID")
     parser.add_argument("--client-secret", default="erpb-client-secret")
     parser.add_argument("--refresh-token", default="1000.erpbrefresh.token")
@@ -546,7 +543,6 @@ def parse_args(argv):
     parser.add_argument("--token-window", type=int, default=600, help="token limit window, seconds")
     parser.add_argument("--max-live-tokens", type=int, default=30)
     parser.add_argument("--api-domain", help="api_domain in token replies (default: this server)")
-    parser.add_argument("--verbose", action="store_true")
     return parser.parse_args(argv)
 
 
