@@ -29,7 +29,6 @@ import json
 import os
 import re
 import sys
-import threading
 import time
 import uuid
 from decimal import Decimal, InvalidOperation
@@ -79,11 +78,6 @@ def as_json_number(d):
 
 
 class B1State(StrictPeerState):
-    def __init__(self, config):
-        self.config = config
-        self.lock = threading.RLock()
-        self.reset()
-
     def reset(self):
         with self.lock:
             self.received = []

@@ -104,10 +104,8 @@ def bc_number(value, field):
 
 class BcState(StrictPeerState):
     def __init__(self, config):
-        self.config = config
-        self.lock = threading.RLock()
         self.signing_key = b"bc-peer-" + uuid.uuid4().bytes
-        self.reset()
+        super().__init__(config)
 
     def reset(self):
         with self.lock:

@@ -37,7 +37,6 @@ import json
 import os
 import re
 import sys
-import threading
 import time
 import uuid
 from http.server import ThreadingHTTPServer
@@ -134,11 +133,6 @@ def sign(base, consumer_secret, token_secret, method):
 # ---------------------------------------------------------------- state
 
 class NetSuiteState(StrictPeerState):
-    def __init__(self, config):
-        self.config = config
-        self.lock = threading.RLock()
-        self.reset()
-
     def reset(self):
         with self.lock:
             self.received = []

@@ -57,24 +57,30 @@ class PeerState:
 
     def take_failure(self, method, path, raw):
         text = raw.decode("utf-8", errors="replace")
-        with self.lock:
-            for plan in self.failures:
-                if plan["path"] is not None and plan["path"] != path:
-                    continue
-                if plan["method"] is not None and plan["method"] != method:
-                    continue
-                if plan["body_contains"] is not None and plan["body_contains"] not in text:
-                    continue
-                plan["times"] -= 1
-                if plan["times"] <= 0:
-                    self.failures.remove(plan)
-                return plan
-        return None
+        return take_matching_plan(self.lock, self.failures, method, path, text)
 
     def reset_plumbing(self):
         with self.lock:
             self.received, self.failures = [], []
             self.max_in_flight = self.in_flight
+
+
+def take_matching_plan(lock, failures, method, path, text=None):
+    """Takes one use of the first failure plan matching a request (path, method and, where the
+    plan has one, body_contains; None matches anything); a plan used up is removed."""
+    with lock:
+        for plan in failures:
+            if plan["path"] is not None and plan["path"] != path:
+                continue
+            if plan["method"] is not None and plan["method"] != method:
+                continue
+            if plan.get("body_contains") is not None and plan["body_contains"] not in text:
+                continue
+            plan["times"] -= 1
+            if plan["times"] <= 0:
+                failures.remove(plan)
+            return plan
+    return None
 
 
 def failure_plan(spec):
@@ -325,19 +331,17 @@ class PeerProcess:
 
 
 class StrictPeerState:
-    """Failure-plan matching of the OData / REST-record peers' states (their own lock and
-    failures list; a plan matches on path and method, none meaning any)."""
+    """Base of the OData / REST-record peers' states: the config, one lock, and failure-plan
+    matching on path and method; the subclass's reset() sets up everything else (received,
+    failures, in_flight kept through a reset, max_in_flight restarted, its documents)."""
+
+    def __init__(self, config):
+        self.config = config
+        self.lock = threading.RLock()
+        self.reset()
 
     def take_failure(self, method, path):
-        with self.lock:
-            for plan in self.failures:
-                if plan["path"] not in (None, path) or plan["method"] not in (None, method):
-                    continue
-                plan["times"] -= 1
-                if plan["times"] <= 0:
-                    self.failures.remove(plan)
-                return plan
-        return None
+        return take_matching_plan(self.lock, self.failures, method, path)
 
 
 class StrictPeerHandler(BaseHTTPRequestHandler):

@@ -44,7 +44,6 @@ import os
 import re
 import secrets
 import sys
-import threading
 import time
 from decimal import Decimal, InvalidOperation
 from http.server import ThreadingHTTPServer
@@ -165,11 +164,6 @@ def parse_filter(text):
 # ---------------------------------------------------------------- state
 
 class S4State(StrictPeerState):
-    def __init__(self, config):
-        self.config = config
-        self.lock = threading.RLock()
-        self.reset()
-
     def reset(self):
         with self.lock:
             self.received = []
