@@ -80,13 +80,8 @@ def as_json_number(d):
 class B1State(StrictPeerState):
     def reset(self):
         with self.lock:
-            self.received = []
-            self.failures = []
+            self.reset_plumbing()  # the log and plans; in-flight survives, the maximum restarts
             self.sessions = {}  # B1SESSION -> {"expires", "user", "version"}
-            # Requests still running keep counting through a reset (they will leave): only the
-            # maximum starts again.
-            self.in_flight = getattr(self, "in_flight", 0)
-            self.max_in_flight = self.in_flight
             self.partners = {}
             self.orders = {}
             self.next_doc_entry = 500

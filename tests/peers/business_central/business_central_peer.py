@@ -109,14 +109,9 @@ class BcState(StrictPeerState):
 
     def reset(self):
         with self.lock:
-            self.received = []
-            self.failures = []
+            self.reset_plumbing()  # the log and plans; in-flight survives, the maximum restarts
             self.tokens = {}  # jti -> {"client", "exp", "revoked"}
             self.windows = {}  # client id -> deque of request times
-            # Requests still running keep counting through a reset (they will leave): only the
-            # maximum starts again.
-            self.in_flight = getattr(self, "in_flight", 0)
-            self.max_in_flight = self.in_flight
             self.executing = {}  # client id -> count
             self.max_executing = 0
             self.queued = {}

@@ -135,18 +135,13 @@ def sign(base, consumer_secret, token_secret, method):
 class NetSuiteState(StrictPeerState):
     def reset(self):
         with self.lock:
-            self.received = []
-            self.failures = []
+            self.reset_plumbing()  # the log and plans; in-flight survives, the maximum restarts
             self.nonces = {}  # (consumer key, token, nonce) -> timestamp
             self.revoked = False
             self.next_id = {"customer": 1000, "salesOrder": 5000, "job": 1}
             self.records = {"customer": {}, "salesOrder": {}}
             self.jobs = {}
             self.idempotency = {}  # key -> job id
-            # Requests still running keep counting through a reset (they will leave): only the
-            # maximum starts again.
-            self.in_flight = getattr(self, "in_flight", 0)
-            self.max_in_flight = self.in_flight
             # Seed data: a subsidiary, a location (warehouse), and the sample orders' items.
             self.subsidiaries = {"1": {"id": "1", "refName": "Commerceup India Pvt Ltd"}}
             self.locations = {"1": {"id": "1", "refName": "Pune Warehouse"}}

@@ -343,6 +343,15 @@ class StrictPeerState:
     def take_failure(self, method, path):
         return take_matching_plan(self.lock, self.failures, method, path)
 
+    def reset_plumbing(self):
+        """Empties the request log and the failure plans. Requests still running keep counting
+        through a reset (they will leave): only the maximum starts again."""
+        with self.lock:
+            self.received = []
+            self.failures = []
+            self.in_flight = getattr(self, "in_flight", 0)
+            self.max_in_flight = self.in_flight
+
 
 class StrictPeerHandler(BaseHTTPRequestHandler):
     """The handler shape of the OData / REST-record peers (b1sl, s4hana, business_central, netsuite):

@@ -166,13 +166,8 @@ def parse_filter(text):
 class S4State(StrictPeerState):
     def reset(self):
         with self.lock:
-            self.received = []
-            self.failures = []
+            self.reset_plumbing()  # the log and plans; in-flight survives, the maximum restarts
             self.sessions = {}  # session id -> {"token", "expires", "user"}
-            # Requests still running keep counting through a reset (they will leave): only the
-            # maximum starts again.
-            self.in_flight = getattr(self, "in_flight", 0)
-            self.max_in_flight = self.in_flight
             self.change_counter = 0
             self.next_order = 1
             self.next_bp = 1000001
