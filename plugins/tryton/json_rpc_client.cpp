@@ -36,8 +36,8 @@ Expected<json::value> JsonRpcClient::call(std::string_view method, json::array p
     auto token = session_.token();
     if (!token) return token.failure();
     const std::int64_t id = next_id_++;
-    const auto response =
-        host_.send(rpc_request(path_, id, method, params, token->authorization, timeout_ms_));
+    const auto response = host_.send(
+        rpc_request(path_, id, method, params, token->authorization, timeout_ms_, effect));
     if (response.ok_transport() && response.status == 401) {
       session_.refused(token->generation);
       if (attempt == 0) continue;

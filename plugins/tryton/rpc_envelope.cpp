@@ -8,7 +8,7 @@ namespace json = boost::json;
 
 sdk::HttpRequest rpc_request(const std::string& path, std::int64_t id, std::string_view method,
                              const json::array& params, const std::string& authorization,
-                             std::uint32_t timeout_ms) {
+                             std::uint32_t timeout_ms, Effect effect) {
   json::object body;
   body["id"] = id;
   body["method"] = json::string_view(method.data(), method.size());
@@ -20,6 +20,7 @@ sdk::HttpRequest rpc_request(const std::string& path, std::int64_t id, std::stri
   if (!authorization.empty()) request.headers.emplace_back("Authorization", authorization);
   request.body = json::serialize(body);
   request.timeout_ms = timeout_ms;
+  request.repeat = effect == Effect::read ? ERPB_REPEAT_SAFE : ERPB_REPEAT_NEVER;
   return request;
 }
 

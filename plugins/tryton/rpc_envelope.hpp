@@ -19,9 +19,12 @@
 namespace erpbridge::tryton {
 
 // The request for `method` with `params`. `authorization` is empty for calls that need none.
+// Every call is a POST, so the host would never repeat one after a reply lost on a reused
+// connection: a read (`effect`) is marked ERPB_REPEAT_SAFE, so it still is, and a write
+// ERPB_REPEAT_NEVER, so its lost reply always comes back as in doubt.
 sdk::HttpRequest rpc_request(const std::string& path, std::int64_t id, std::string_view method,
                              const boost::json::array& params, const std::string& authorization,
-                             std::uint32_t timeout_ms);
+                             std::uint32_t timeout_ms, Effect effect);
 
 // The `result` of a reply to call `id`, or its classified failure (HTTP 401 included, as a
 // permanent failure: callers that can log in again look at the status first).

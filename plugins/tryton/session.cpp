@@ -34,8 +34,8 @@ Expected<Session::Token> Session::log_in() {
   json::array params{json::string(settings_.login), json::object{{"password", settings_.password}}};
   if (!settings_.language.empty()) params.emplace_back(json::string(settings_.language));
   const std::int64_t id = static_cast<std::int64_t>(++logins_);
-  const auto response =
-      host_.send(rpc_request(settings_.path, id, kMethod, params, "", settings_.timeout_ms));
+  const auto response = host_.send(
+      rpc_request(settings_.path, id, kMethod, params, "", settings_.timeout_ms, Effect::read));
 
   const std::string who =
       "login failed for user '" + settings_.login + "' on database '" + settings_.database + "'";

@@ -16,6 +16,7 @@
 #include <boost/json.hpp>
 
 #include <chrono>
+#include <cstddef>
 #include <cstdint>
 #include <deque>
 #include <functional>
@@ -91,7 +92,7 @@ class FakeHost {
     now_ = now;
   }
 
-  // Every request sent, in order, as the adapter built it.
+  // Every request sent, in order, as the adapter built it (its repeat mark included).
   std::vector<HttpRequest> requests() const {
     std::lock_guard lock(mutex_);
     return requests_;
@@ -128,6 +129,9 @@ class FakeHost {
     out.target = text(raw.target);
     out.body = text(raw.body);
     out.timeout_ms = raw.timeout_ms;
+    // The repeat mark, for tests of which requests the host may send twice (ABI 1.2).
+    if (raw.struct_size >= offsetof(erpb_http_request, repeat) + sizeof raw.repeat)
+      out.repeat = static_cast<erpb_repeat>(raw.repeat);
     for (std::size_t i = 0; i < raw.header_count; ++i)
       out.headers.emplace_back(text(raw.headers[i].name), text(raw.headers[i].value));
     return out;
