@@ -3,12 +3,13 @@
 # erpbridge build into a scratch prefix, copy the example adapter out of that prefix (not out of
 # this tree), build it with find_package alone (warnings as errors, so the SDK headers stay
 # clean; and configuring must print no CMake warning either), run its unit tests against the
-# SDK's fake host, check it exports only the entry point, and load the plugin in the host's
-# plugin loader.
-#   sdk_out_of_tree_test.sh CMAKE CTEST BUILD_DIR LOAD_PLUGIN_PROBE NM
+# SDK's fake host, check it exports only the entry point, load the plugin in the host's
+# plugin loader, and run its four flows through `erpbridge send` against the test ERP the SDK
+# installs (hello_adapter_flows.sh).
+#   sdk_out_of_tree_test.sh CMAKE CTEST BUILD_DIR LOAD_PLUGIN_PROBE NM ERPBRIDGE
 set -euo pipefail
 
-cmake_bin=$1 ctest_bin=$2 build_dir=$3 probe=$4 nm_bin=$5
+cmake_bin=$1 ctest_bin=$2 build_dir=$3 probe=$4 nm_bin=$5 erpbridge=$6
 here=$(cd "$(dirname "$0")" && pwd)
 
 scratch=$(mktemp -d "${TMPDIR:-/tmp}/erpbridge-sdk-test.XXXXXX")
@@ -16,10 +17,12 @@ trap 'rm -rf "$scratch"' EXIT
 
 "$cmake_bin" --install "$build_dir" --component sdk --prefix "$scratch/prefix" >/dev/null
 
-# Nothing but the SDK may be installed: headers, the CMake package and the example.
+# Nothing but the SDK may be installed: headers, the CMake package, the example, and the test
+# ERP and sample events the example runs against.
 unexpected=$(cd "$scratch/prefix" && find . -type f \
   ! -path './include/erpbridge/*' ! -path './lib*/cmake/erpbridge_sdk/*' \
-  ! -path './share/erpbridge_sdk/examples/*')
+  ! -path './share/erpbridge_sdk/examples/*' ! -path './share/erpbridge_sdk/test_erp/*' \
+  ! -path './share/erpbridge_sdk/samples/*')
 if [ -n "$unexpected" ]; then
   echo "the sdk component installed more than the SDK:" >&2
   echo "$unexpected" >&2
@@ -27,6 +30,10 @@ if [ -n "$unexpected" ]; then
 fi
 for header in connector.hpp fake_host.hpp settings.hpp events.hpp http_result.hpp xml.hpp; do
   [ -f "$scratch/prefix/include/erpbridge/$header" ] || { echo "missing $header" >&2; exit 1; }
+done
+for file in test_erp/sample_erp.py test_erp/README.md samples/customer.created.json \
+  samples/order.created.json samples/order.cancelled.json samples/order.returned.json; do
+  [ -f "$scratch/prefix/share/erpbridge_sdk/$file" ] || { echo "missing $file" >&2; exit 1; }
 done
 
 cp -r "$scratch/prefix/share/erpbridge_sdk/examples/hello_adapter" "$scratch/source"
@@ -57,3 +64,6 @@ cp "$scratch/build/hello_adapter.so" "$scratch/plugins/"
 output=$("$probe" "$scratch/plugins")
 echo "$output"
 grep -q '^loaded hello ' <<<"$output"
+
+"$here/hello_adapter_flows.sh" "$erpbridge" "$scratch/prefix" "$scratch/source" \
+  "$scratch/build/hello_adapter.so"
