@@ -1,4 +1,5 @@
-// erpbridge send: deliver one event file to one tenant's ERP and print the result as JSON.
+// erpbridge send: deliver event files, in order, to one tenant's ERP and print each result as
+// JSON.
 #include <boost/json/serialize.hpp>
 
 #include <chrono>
@@ -6,6 +7,7 @@
 #include <iostream>
 #include <optional>
 #include <sstream>
+#include <vector>
 
 #include "app/cli_args.hpp"
 #include "app/commands.hpp"
@@ -24,18 +26,22 @@ namespace erpbridge::app {
 namespace {
 
 constexpr const char* kHelp =
-    R"(Usage: erpbridge send --config FILE --tenant TENANT [--plugin-dir DIR] EVENT.json
+    R"(Usage: erpbridge send --config FILE --tenant TENANT [--plugin-dir DIR] EVENT.json...
 
-Delivers one Commerceup event (the envelope of tests/samples/*.json) to the ERP of TENANT
-and prints the result as JSON: class (ok, invalid, retryable, permanent, in_doubt), the
-ERP id or success flag, and the ERP's status and reply excerpt on failure. ERP ids land in
-the id map of the store named in the host config, so later events can refer to them.
+Delivers Commerceup events (envelopes such as tests/samples/*.json) to the ERP of TENANT, one
+after the other in the order given, and prints each result as one line of JSON: class (ok,
+invalid, retryable, permanent, in_doubt), the ERP id or success flag, and the ERP's status
+and reply excerpt on failure. ERP ids land in the id map of the store named in the host
+config, so later events (in this run or a later one) can refer to them. Every file is read and
+checked before anything is sent; the first event that is not ok ends the run, and the exit
+code is its own. An in-doubt result is reported, not looked up: the ERP may have applied it.
 
 It refuses to run (exit 1) while another process, such as a running `erpbridge serve`, holds
 the store: deliver through that host's POST /v1/events instead.
 
-Exit codes: 0 ok, 1 config/store error or store in use, 2 usage, 3 invalid, 4 retryable, 5 permanent,
-6 in doubt, 7 waiting for a parent (e.g. the order's customer has no ERP id yet).
+Exit codes: 0 every event ok, 1 config/store error or store in use, 2 usage, 3 invalid,
+4 retryable, 5 permanent, 6 in doubt, 7 waiting for a parent (e.g. the order's customer has no
+ERP id yet).
 )";
 
 int print_failure(ResultClass cls, const std::string& message, int exit_code) {
@@ -62,27 +68,30 @@ int run_send(const std::vector<std::string>& args) {
     std::cout << kHelp;
     return kExitOk;
   }
-  if (cli.positional().size() != 1) throw UsageError("send needs exactly one EVENT.json file");
+  if (cli.positional().empty()) throw UsageError("send needs at least one EVENT.json file");
   const std::string tenant_id = cli.required("tenant");
-  const std::string event_file = cli.positional()[0];
 
-  auto text = read_file(event_file);
-  if (!text) {
-    std::cerr << "erpbridge send: cannot read " << event_file << "\n";
-    return kExitUsage;
+  std::vector<events::Event> events;
+  for (const std::string& event_file : cli.positional()) {
+    auto text = read_file(event_file);
+    if (!text) {
+      std::cerr << "erpbridge send: cannot read " << event_file << "\n";
+      return kExitUsage;
+    }
+    events::ValidationError verror;
+    auto event = events::parse_event(*text, verror);
+    if (!event) {
+      std::string where = verror.path.empty() ? "" : verror.path + ": ";
+      return print_failure(ResultClass::invalid, event_file + ": " + where + verror.message,
+                           kExitInvalid);
+    }
+    if (event->project_hash != tenant_id)
+      return print_failure(
+          ResultClass::invalid,
+          "project_hash '" + event->project_hash + "' does not match tenant '" + tenant_id + "'",
+          kExitInvalid);
+    events.push_back(std::move(*event));
   }
-  events::ValidationError verror;
-  auto event = events::parse_event(*text, verror);
-  if (!event) {
-    std::string where = verror.path.empty() ? "" : verror.path + ": ";
-    return print_failure(ResultClass::invalid, event_file + ": " + where + verror.message,
-                         kExitInvalid);
-  }
-  if (event->project_hash != tenant_id)
-    return print_failure(
-        ResultClass::invalid,
-        "project_hash '" + event->project_hash + "' does not match tenant '" + tenant_id + "'",
-        kExitInvalid);
 
   auto setup = load_host_setup(cli.required("config"), cli.value("plugin-dir").value_or(""));
   const auto* tenant = setup.find_tenant(tenant_id);
@@ -105,19 +114,24 @@ int run_send(const std::vector<std::string>& args) {
   auto connector = pipeline::make_connector(*tenant, setup.plugins);
   auto store = store::open_store(service::store_config(setup.host));
   pipeline::EventDispatcher dispatcher(store->ids());
-  auto outcome =
-      dispatcher.dispatch(*event, tenant->id, *connector, 1, tenant->id + ":" + event->event_id);
+  // One connector for the whole run: its pooled connection to the ERP carries the next event.
+  for (const events::Event& event : events) {
+    auto outcome =
+        dispatcher.dispatch(event, tenant->id, *connector, 1, tenant->id + ":" + event.event_id);
 
-  auto json = pipeline::result_to_json(outcome.result);
-  json["tenant"] = tenant->id;
-  json["event_id"] = event->event_id;
-  json["event_type"] = events::to_string(event->type);
-  if (outcome.waiting_for) {
-    json["class"] = "waiting";
-    json["waiting_for"] = *outcome.waiting_for;
+    auto json = pipeline::result_to_json(outcome.result);
+    json["tenant"] = tenant->id;
+    json["event_id"] = event.event_id;
+    json["event_type"] = events::to_string(event.type);
+    if (outcome.waiting_for) {
+      json["class"] = "waiting";
+      json["waiting_for"] = *outcome.waiting_for;
+    }
+    std::cout << boost::json::serialize(json) << std::endl;
+    if (outcome.waiting_for) return kExitWaiting;
+    if (!outcome.result.ok()) return exit_code_for(outcome.result.result_class);
   }
-  std::cout << boost::json::serialize(json) << "\n";
-  return outcome.waiting_for ? kExitWaiting : exit_code_for(outcome.result.result_class);
+  return kExitOk;
 }
 
 }  // namespace erpbridge::app
