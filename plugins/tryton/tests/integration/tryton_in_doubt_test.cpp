@@ -1,7 +1,7 @@
-// An order whose reply is lost on the way back from Tryton (a proxy drops it after Tryton has
-// answered): the delivery is in doubt, and the adapter's lookup finds the sale by our
-// reference, so the order never becomes a second sale. In process: the plugin is loaded by
-// the host's PluginRegistry and driven through pipeline::EventDispatcher, as the service does.
+// An order whose reply is lost on the way back from Tryton (tests/support/lost_reply_proxy.hpp
+// loses it after Tryton has answered): the delivery is in doubt, and the adapter's lookup finds the
+// sale by our reference, so the order never becomes a second sale. In process: the plugin is loaded
+// by the host's PluginRegistry and driven through pipeline::EventDispatcher, as the service does.
 #include <gtest/gtest.h>
 
 #include <boost/json.hpp>
@@ -9,13 +9,13 @@
 #include <filesystem>
 
 #include "config/tenant_config.hpp"
-#include "dropping_proxy.hpp"
 #include "events/event.hpp"
 #include "pipeline/event_dispatcher.hpp"
 #include "pipeline/tenant_connectors.hpp"
 #include "plugin/plugin_registry.hpp"
 #include "sample_events.hpp"
 #include "store/store.hpp"
+#include "support/lost_reply_proxy.hpp"
 #include "tryton_peer.hpp"
 #include "unit/test_support.hpp"
 
@@ -42,13 +42,13 @@ class TrytonInDoubtTest : public ::testing::Test {
 
   void SetUp() override {
     if (tryton_tests_skipped()) GTEST_SKIP() << "ERPBRIDGE_SKIP_TRYTON=1";
-    proxy_ = std::make_unique<DroppingProxy>(peer_->port());
+    proxy_ = std::make_unique<LostReplyProxy>(peer_->port());
     auto file =
         dir_.write("tenants/tryton.yaml",
                    std::string("tenant: ") + kTenant +
                        "\ninbound:\n  - type: bearer\n    token: t0ken-1\nconnector: tryton\n"
-                       "connection:\n  base_url: http://127.0.0.1:" +
-                       std::to_string(proxy_->port()) +
+                       "connection:\n  base_url: " +
+                       proxy_->base_url() +
                        "\n  read_timeout_ms: 60000\nsettings:\n  database: " + peer_->database() +
                        "\n  login: admin\n  password: " + TrytonPeer::kPassword + "\n");
     tenant_ = std::make_unique<config::TenantConfig>(config::load_tenant_config(file));
@@ -84,7 +84,7 @@ class TrytonInDoubtTest : public ::testing::Test {
   static plugin::PluginRegistry* registry_;
   SampleIds sample_ = next_sample_ids();
   TempDir dir_;
-  std::unique_ptr<DroppingProxy> proxy_;
+  std::unique_ptr<LostReplyProxy> proxy_;
   std::unique_ptr<config::TenantConfig> tenant_;
   std::unique_ptr<plugin::ConnectorInstance> connector_;
   std::unique_ptr<store::Store> store_;
@@ -98,10 +98,10 @@ TEST_F(TrytonInDoubtTest, LostReplyToTheConfirmIsFoundByLookupAndNotSentTwice) {
   ASSERT_TRUE(dispatch(event("customer.created")).ok());
   const auto order = event("order.created");
 
-  proxy_->drop_reply_to("\"model.sale.sale.confirm\"");
+  proxy_->lose_reply("\"model.sale.sale.confirm\"");
   auto first = dispatch(order);
   ASSERT_EQ(first.result_class, ResultClass::in_doubt) << first.message;
-  EXPECT_EQ(proxy_->dropped(), 1);
+  EXPECT_EQ(proxy_->replies_lost(), 1);
 
   auto found = lookup(order);
   ASSERT_TRUE(found.ok()) << found.message;
@@ -120,7 +120,7 @@ TEST_F(TrytonInDoubtTest, LostReplyToTheCreateIsResumedInsteadOfCreatingASecondS
   ASSERT_TRUE(dispatch(event("customer.created")).ok());
   const auto order = event("order.created");
 
-  proxy_->drop_reply_to("\"model.sale.sale.create\"");
+  proxy_->lose_reply("\"model.sale.sale.create\"");
   auto first = dispatch(order);
   ASSERT_EQ(first.result_class, ResultClass::in_doubt) << first.message;
   ASSERT_EQ(sales_for(sample_.order()), 1);  // Tryton did create it
@@ -140,7 +140,7 @@ TEST_F(TrytonInDoubtTest, LostReplyToTheCreateIsResumedInsteadOfCreatingASecondS
 
 TEST_F(TrytonInDoubtTest, LostReplyToACustomerCreateIsFoundByPartyCode) {
   const auto customer = event("customer.created");
-  proxy_->drop_reply_to("\"model.party.party.create\"");
+  proxy_->lose_reply("\"model.party.party.create\"");
   auto first = dispatch(customer);
   ASSERT_EQ(first.result_class, ResultClass::in_doubt) << first.message;
   auto found = lookup(customer);
@@ -162,7 +162,7 @@ TEST_F(TrytonInDoubtTest, LostReplyToAPartialCancellationIsFoundAndNotAppliedTwi
   ASSERT_TRUE(order.ok()) << order.message;
 
   const auto cancel = event("order.cancelled");
-  proxy_->drop_reply_to("\"model.sale.sale.write\"");
+  proxy_->lose_reply("\"model.sale.sale.write\"");
   auto first = dispatch(cancel);
   ASSERT_EQ(first.result_class, ResultClass::in_doubt) << first.message;
   // The lines changed, but the sale was left in draft for the change: not finished yet.
