@@ -74,6 +74,13 @@ std::string tenant_file(const std::string& demo_file, const std::string& tenant,
   return text + extra_yaml;
 }
 
+long long reused_connection_lost_replies(const std::string& metrics, const std::string& action) {
+  const std::string series =
+      "erpbridge_http_reply_lost_on_reused_connection_total{action=\"" + action + "\"} ";
+  const std::size_t at = metrics.find(series);
+  return at == std::string::npos ? -1 : std::stoll(metrics.substr(at + series.size()));
+}
+
 long long events_total(const std::string& metrics, const std::string& tenant,
                        const std::string& event_type, const std::string& outcome) {
   std::istringstream lines(metrics);

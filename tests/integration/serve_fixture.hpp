@@ -145,4 +145,8 @@ std::string tenant_file(const std::string& demo_file, const std::string& tenant,
 long long events_total(const std::string& metrics, const std::string& tenant,
                        const std::string& event_type, const std::string& outcome);
 
+// The value of erpbridge_http_reply_lost_on_reused_connection_total{action="repeated" or
+// "reported"} in a Prometheus text page (-1 if absent).
+long long reused_connection_lost_replies(const std::string& metrics, const std::string& action);
+
 }  // namespace erpbridge::testing

@@ -121,11 +121,7 @@ class ServeLostReplyTest : public ServeTest {
   std::string metrics() const { return http("GET", "/metrics", "", admin_auth()).body; }
 
   long long lost_replies(const std::string& action) const {
-    const std::string metrics = this->metrics();
-    const std::string series =
-        "erpbridge_http_reply_lost_on_reused_connection_total{action=\"" + action + "\"} ";
-    const std::size_t at = metrics.find(series);
-    return at == std::string::npos ? -1 : std::stoll(metrics.substr(at + series.size()));
+    return reused_connection_lost_replies(metrics(), action);
   }
 
   std::unique_ptr<LostReplyProxy> proxy_;
