@@ -5,6 +5,8 @@
 #include <boost/json.hpp>
 
 #include <filesystem>
+#include <sstream>
+#include <vector>
 
 #include "store/store.hpp"
 #include "support/child_process.hpp"
@@ -77,6 +79,27 @@ class SendCommandTest : public ::testing::Test {
     auto parsed = json::parse(r.out, ec);
     if (!ec && parsed.is_object()) s.result = parsed.as_object();
     return s;
+  }
+
+  // One `send` run with several files: its exit code and one parsed line per event delivered.
+  struct SentRun {
+    int exit_code;
+    std::vector<json::object> results;
+    std::string err;
+  };
+  SentRun send_files(const std::vector<fs::path>& files, const std::string& tenant = "p8f3a21") {
+    std::vector<std::string> command{ERPBRIDGE_BINARY,    "send",     "--config",
+                                     host_file_.string(), "--tenant", tenant};
+    for (const auto& file : files) command.push_back(file.string());
+    auto r = run_command(command, env(erp_->port()));
+    SentRun run{r.exit_code, {}, r.err};
+    std::istringstream lines(r.out);
+    for (std::string line; std::getline(lines, line);) {
+      std::error_code ec;
+      auto parsed = json::parse(line, ec);
+      if (!ec && parsed.is_object()) run.results.push_back(parsed.as_object());
+    }
+    return run;
   }
 
   std::unique_ptr<store::Store> open_store() const {
@@ -255,6 +278,45 @@ TEST_F(SendCommandTest, UnknownTenantIsAnErrorExit) {
   auto r = send_file(event_file("customer.created", "nobody"), "nobody");
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_NE(r.err.find("no tenant 'nobody'"), std::string::npos);
+}
+
+TEST_F(SendCommandTest, SeveralFilesAreDeliveredInOrderInOneRunWithMappedIds) {
+  const auto run = send_files({event_file("customer.created"), event_file("order.created"),
+                               event_file("order.cancelled"), event_file("order.returned")});
+
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  ASSERT_EQ(run.results.size(), 4u);
+  EXPECT_EQ(str(run.results[0], "event_type"), "customer.created");
+  EXPECT_EQ(str(run.results[1], "erp_id"), "SO000001");
+  EXPECT_EQ(str(run.results[3], "event_type"), "order.returned");
+  for (const auto& result : run.results) EXPECT_EQ(str(result, "class"), "ok");
+  const auto state = erp_->state().as_object();
+  EXPECT_EQ(state.at("orders").at("SO000001").at("customerId"), "C000001");
+  EXPECT_EQ(state.at("cancellations").as_array().size(), 1u);
+  EXPECT_EQ(state.at("returns").as_array().size(), 1u);
+}
+
+TEST_F(SendCommandTest, AnInvalidFileAnywhereInTheListSendsNothing) {
+  auto v = json::parse(sample("order.created"));
+  v.as_object()["data"].as_object().erase("currency");
+  const auto run =
+      send_files({event_file("customer.created"), dir_.write("bad.json", json::serialize(v))});
+
+  EXPECT_EQ(run.exit_code, 3);
+  ASSERT_EQ(run.results.size(), 1u);
+  EXPECT_NE(str(run.results[0], "message").find("bad.json"), std::string::npos);
+  EXPECT_TRUE(erp_->requests_to("/createcustomer").empty());
+}
+
+TEST_F(SendCommandTest, TheFirstEventThatIsNotOkEndsTheRunWithItsExitCode) {
+  erp_->fail_next({{"path", "/createcustomer"}, {"status", 422}});
+
+  const auto run = send_files({event_file("customer.created"), event_file("order.created")});
+
+  EXPECT_EQ(run.exit_code, 5);
+  ASSERT_EQ(run.results.size(), 1u);
+  EXPECT_EQ(str(run.results[0], "class"), "permanent");
+  EXPECT_TRUE(erp_->requests_to("/createorder").empty());
 }
 
 }  // namespace
