@@ -25,16 +25,8 @@ namespace fs = std::filesystem;
 constexpr const char* kTenant = "p8f3a21";
 constexpr int kExitInDoubt = 6;
 
-class TrytonLostReplyTest : public ::testing::Test {
+class TrytonLostReplyTest : public WithTrytonPeer<> {
  protected:
-  static void SetUpTestSuite() {
-    if (!tryton_tests_skipped()) peer_ = new TrytonPeer();
-  }
-  static void TearDownTestSuite() {
-    delete peer_;
-    peer_ = nullptr;
-  }
-
   void SetUp() override {
     if (tryton_tests_skipped()) GTEST_SKIP() << "ERPBRIDGE_SKIP_TRYTON=1";
     proxy_ = std::make_unique<LostReplyProxy>(peer_->port());
@@ -58,14 +50,11 @@ class TrytonLostReplyTest : public ::testing::Test {
                        {});
   }
 
-  static TrytonPeer* peer_;
   SampleIds sample_ = next_sample_ids();
   TempDir dir_;
   fs::path host_file_;
   std::unique_ptr<LostReplyProxy> proxy_;
 };
-
-TrytonPeer* TrytonLostReplyTest::peer_ = nullptr;
 
 TEST_F(TrytonLostReplyTest, LostReplyToTheSaleCreateIsInDoubtAndTrytonHasOneSale) {
   const RunResult customer = send("customer.created");

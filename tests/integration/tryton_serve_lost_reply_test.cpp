@@ -23,16 +23,8 @@ namespace json = boost::json;
 constexpr const char* kTenant = "ptryton1";
 constexpr const char* kToken = "tryton-lost-token-Hq4";
 
-class TrytonServeLostReplyTest : public ServeTest {
+class TrytonServeLostReplyTest : public WithTrytonPeer<ServeTest> {
  protected:
-  static void SetUpTestSuite() {
-    if (!tryton_tests_skipped()) peer_ = new TrytonPeer();
-  }
-  static void TearDownTestSuite() {
-    delete peer_;
-    peer_ = nullptr;
-  }
-
   void SetUp() override {
     if (tryton_tests_skipped()) GTEST_SKIP() << "ERPBRIDGE_SKIP_TRYTON=1";
     proxy_ = std::make_unique<LostReplyProxy>(peer_->port());
@@ -73,12 +65,9 @@ class TrytonServeLostReplyTest : public ServeTest {
     return peer_->count("sale.sale", {json::array{"reference", "=", sample_.order()}});
   }
 
-  static TrytonPeer* peer_;
   SampleIds sample_ = next_sample_ids();
   std::unique_ptr<LostReplyProxy> proxy_;
 };
-
-TrytonPeer* TrytonServeLostReplyTest::peer_ = nullptr;
 
 TEST_F(TrytonServeLostReplyTest, LostReplyToTheSaleCreateIsLookedUpAndResumedIntoOneSale) {
   ASSERT_EQ(deliver(event("customer.created")).at("state"), "delivered");

@@ -3,6 +3,8 @@
 // what the adapter did.
 #pragma once
 
+#include <gtest/gtest.h>
+
 #include <boost/json.hpp>
 
 #include <memory>
@@ -55,5 +57,22 @@ bool tryton_tests_skipped();
 // The id of a Tryton record as an ERP id string ("12") or a JSON value.
 std::int64_t as_id(const boost::json::value& v);
 std::int64_t as_id(const std::string& erp_id);
+
+// A fixture (deriving from `Base`) whose suite shares one TrytonPeer, which takes seconds to
+// start: started before the suite's first test, unless the Tryton suites are skipped, and
+// stopped after its last. The fixture's SetUp() still skips each test when they are.
+template <typename Base = ::testing::Test>
+class WithTrytonPeer : public Base {
+ protected:
+  static void SetUpTestSuite() {
+    if (!tryton_tests_skipped()) peer_ = new TrytonPeer();
+  }
+  static void TearDownTestSuite() {
+    delete peer_;
+    peer_ = nullptr;
+  }
+
+  static inline TrytonPeer* peer_ = nullptr;
+};
 
 }  // namespace erpbridge::testing

@@ -22,16 +22,8 @@ namespace fs = std::filesystem;
 
 constexpr const char* kTenant = "p8f3a21";
 
-class TrytonSendTest : public ::testing::Test {
+class TrytonSendTest : public WithTrytonPeer<> {
  protected:
-  static void SetUpTestSuite() {
-    if (!tryton_tests_skipped()) peer_ = new TrytonPeer();
-  }
-  static void TearDownTestSuite() {
-    delete peer_;
-    peer_ = nullptr;
-  }
-
   void SetUp() override {
     if (tryton_tests_skipped()) GTEST_SKIP() << "ERPBRIDGE_SKIP_TRYTON=1";
     fs::create_directories(dir_.path() / "tenants");
@@ -118,14 +110,11 @@ class TrytonSendTest : public ::testing::Test {
     return v && v->is_string() ? std::string(v->as_string()) : std::string();
   }
 
-  static TrytonPeer* peer_;
   TempDir dir_;
   fs::path host_file_;
   SampleIds sample_ = next_sample_ids();
   int port_ = 0;  // when set, the port the tenant's base_url names instead of the peer's
 };
-
-TrytonPeer* TrytonSendTest::peer_ = nullptr;
 
 using Line = std::tuple<std::string, double, std::string>;
 

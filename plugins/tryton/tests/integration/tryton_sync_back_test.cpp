@@ -57,16 +57,8 @@ bool eventually(const std::function<bool()>& done, std::chrono::seconds timeout)
   return done();
 }
 
-class TrytonSyncBackTest : public ::testing::Test {
+class TrytonSyncBackTest : public WithTrytonPeer<> {
  protected:
-  static void SetUpTestSuite() {
-    if (!tryton_tests_skipped()) peer_ = new TrytonPeer();
-  }
-  static void TearDownTestSuite() {
-    delete peer_;
-    peer_ = nullptr;
-  }
-
   void SetUp() override {
     if (tryton_tests_skipped()) GTEST_SKIP() << "ERPBRIDGE_SKIP_TRYTON=1";
     commerceup_ = std::make_unique<CommerceupPeer>(
@@ -137,15 +129,12 @@ class TrytonSyncBackTest : public ::testing::Test {
     return tenant && tenant->is_object() ? tenant->as_object() : json::object{};
   }
 
-  static TrytonPeer* peer_;
   TempDir dir_;
   std::unique_ptr<CommerceupPeer> commerceup_;
   std::unique_ptr<ChildProcess> serve_;
   int port_ = 0;
   SampleIds sample_ = next_sample_ids();
 };
-
-TrytonPeer* TrytonSyncBackTest::peer_ = nullptr;
 
 TEST_F(TrytonSyncBackTest, StockChangeAndShippedSaleInTrytonReachCommerceupByThemselves) {
   deliver(sample_.event("customer.created"));
