@@ -106,9 +106,12 @@ int run_send(const std::vector<std::string>& args) {
   try {
     store_lock = store::StoreLock::acquire(setup.host.store_path, "erpbridge send",
                                            std::chrono::milliseconds(0));
-  } catch (const store::StoreLockError& e) {
+  } catch (const store::StoreHeldError& e) {
     std::cerr << "erpbridge send: " << e.what()
               << ". While erpbridge serve runs, post the event to its POST /v1/events instead\n";
+    return kExitError;
+  } catch (const store::StoreLockError& e) {
+    std::cerr << "erpbridge send: " << e.what() << "\n";
     return kExitError;
   }
   auto connector = pipeline::make_connector(*tenant, setup.plugins);

@@ -52,6 +52,10 @@ std::filesystem::path StoreLock::lock_file_for(const std::filesystem::path& stor
 StoreLock StoreLock::acquire(const std::filesystem::path& store_file, const std::string& holder,
                              std::chrono::milliseconds wait) {
   const auto lock_file = lock_file_for(store_file);
+  if (lock_file.has_parent_path()) {
+    std::error_code ignored;  // a folder that cannot be made shows as the open's error below
+    std::filesystem::create_directories(lock_file.parent_path(), ignored);
+  }
   // O_CLOEXEC: a child the host starts must not inherit (and so prolong) the lock.
   const int fd = ::open(lock_file.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
   if (fd < 0) {
@@ -70,7 +74,7 @@ StoreLock StoreLock::acquire(const std::filesystem::path& store_file, const std:
     if (std::chrono::steady_clock::now() >= deadline) {
       std::string message = refusal(store_file, fd);
       ::close(fd);
-      throw StoreLockError(message);
+      throw StoreHeldError(message);
     }
     std::this_thread::sleep_for(kRetryEvery);
   }

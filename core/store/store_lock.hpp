@@ -19,11 +19,20 @@ class StoreLockError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+// The lock is held by another live process: the one case where "use that process instead" is
+// the right advice (a lock file that cannot be opened is a plain StoreLockError).
+class StoreHeldError : public StoreLockError {
+ public:
+  using StoreLockError::StoreLockError;
+};
+
 class StoreLock {
  public:
   // Takes the lock on `store_file` (the file `<store_file>.lock`), retrying until `wait` has
   // passed (0: one try). `holder` ("erpbridge serve", ...) is written into the lock file with
-  // the pid, so a refused process can say who holds it. Throws StoreLockError.
+  // the pid, so a refused process can say who holds it. The store's folder is created if it is
+  // missing, as opening the store would. Throws StoreHeldError when another process holds the
+  // lock, StoreLockError when the lock file cannot be used.
   static StoreLock acquire(const std::filesystem::path& store_file, const std::string& holder,
                            std::chrono::milliseconds wait);
 

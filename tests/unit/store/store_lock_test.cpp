@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <filesystem>
 #include <thread>
 
 #include "unit/test_support.hpp"
@@ -21,7 +22,7 @@ TEST(StoreLockTest, ASecondHolderIsRefusedWithTheStoreAndTheFirstHoldersPid) {
   try {
     StoreLock::acquire(store, "erpbridge send", 0ms);
     FAIL() << "a second lock on one store was granted";
-  } catch (const StoreLockError& e) {
+  } catch (const StoreHeldError& e) {
     const std::string message = e.what();
     EXPECT_NE(message.find(store.string()), std::string::npos) << message;
     EXPECT_NE(message.find("pid " + std::to_string(getpid()) + " (erpbridge serve)"),
@@ -54,15 +55,25 @@ TEST(StoreLockTest, AWaitThatRunsOutIsRefused) {
   TempDir dir;
   const auto store = dir.path() / "erpbridge.db";
   const StoreLock first = StoreLock::acquire(store, "old host", 0ms);
-  EXPECT_THROW(StoreLock::acquire(store, "new host", 100ms), StoreLockError);
+  EXPECT_THROW(StoreLock::acquire(store, "new host", 100ms), StoreHeldError);
 }
 
-TEST(StoreLockTest, AnUnusableLockFileIsAClearError) {
+TEST(StoreLockTest, AStoreInAFolderNotYetMadeGetsTheFolderAndTheLock) {
   TempDir dir;
   const auto store = dir.path() / "no-such-folder" / "erpbridge.db";
+  EXPECT_NO_THROW(StoreLock::acquire(store, "erpbridge send", 0ms));
+  EXPECT_TRUE(std::filesystem::exists(StoreLock::lock_file_for(store)));
+}
+
+TEST(StoreLockTest, AnUnusableLockFileIsAClearErrorNotAHeldStore) {
+  TempDir dir;
+  const auto store = dir.path() / "erpbridge.db";
+  std::filesystem::create_directory(StoreLock::lock_file_for(store));  // cannot be opened O_RDWR
   try {
     StoreLock::acquire(store, "erpbridge serve", 0ms);
-    FAIL() << "a lock in a missing folder was granted";
+    FAIL() << "a lock on a folder was granted";
+  } catch (const StoreHeldError& e) {
+    FAIL() << "an unusable lock file was reported as held: " << e.what();
   } catch (const StoreLockError& e) {
     EXPECT_NE(std::string(e.what()).find("cannot open the lock file"), std::string::npos);
   }
