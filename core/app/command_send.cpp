@@ -104,7 +104,7 @@ int run_send(const std::vector<std::string>& args) {
   }
   auto connector = pipeline::make_connector(*tenant, setup.plugins);
   auto store = store::open_store(service::store_config(setup.host));
-  pipeline::EventDispatcher dispatcher(store->ids());
+  pipeline::EventDispatcher dispatcher(store->ids(), store->ledger());
   auto outcome =
       dispatcher.dispatch(*event, tenant->id, *connector, 1, tenant->id + ":" + event->event_id);
 
