@@ -225,6 +225,25 @@ class SqliteOutbox final : public SqliteOutboxRoles {
     return writer_.changes() == 1;
   }
 
+  bool resolve(const std::string& tenant, const std::string& event_id, const std::string& erp_id,
+               const std::vector<IdMapEntry>& created_ids,
+               const std::string& result_json) override {
+    std::lock_guard lock(connection_->mutex);
+    SqliteTransaction tx(writer_);
+    auto row = stored(tenant, event_id);
+    if (!row || row->state != EventState::dead) return false;
+    GroupOutcome o;
+    o.seqs = {row->seq};
+    o.outcome = Outcome::delivered;
+    o.attempts = row->attempts;
+    o.erp_id = erp_id;
+    o.result_json = result_json;
+    o.created_ids = created_ids;
+    write_delivered(o, unix_now_ms());
+    tx.commit();
+    return true;
+  }
+
   std::size_t recover_interrupted() override {
     std::lock_guard lock(connection_->mutex);
     auto s = writer_.prepare(sql::kRecoverInterrupted);

@@ -258,5 +258,23 @@ TEST_P(StoreContract, LedgerAdmitAndRecordDeliveredWorkWithoutTheOutbox) {
   EXPECT_TRUE(ledger.admit("t1", "c-again", cancel).first_applied);
 }
 
+TEST_P(StoreContract, LedgerResolvingADeadOrderWithItsErpIdDeliversItAndRecordsTheIds) {
+  auto r = accept({order_event("t1", "o", true)});
+  finish(*store_, dead({r[0].event.seq}, 3, LastClass::in_doubt, "in doubt, unresolved: ..."));
+  EXPECT_TRUE(store_->dead_letters().resolve(
+      "t1", "o", "SO5", {{EntityKind::order, "ORD-1", "SO5"}}, R"({"class":"ok"})"));
+  const auto row = find("t1", "o");
+  EXPECT_EQ(row->state, EventState::delivered);
+  EXPECT_EQ(row->erp_id, "SO5");
+  EXPECT_EQ(row->attempts, 3);
+  EXPECT_EQ(store_->ids().get("t1", EntityKind::order, "ORD-1"), "SO5");
+  EXPECT_EQ(order_of(*store_).order_erp_id, "SO5");
+  EXPECT_EQ(order_of(*store_).state, OrderState::open);
+  // Only a dead letter can be resolved.
+  EXPECT_FALSE(store_->dead_letters().resolve("t1", "o", "SO6", {}, "{}"));
+  EXPECT_FALSE(store_->dead_letters().resolve("t1", "nope", "SO6", {}, "{}"));
+  EXPECT_EQ(find("t1", "o")->erp_id, "SO5");
+}
+
 }  // namespace
 }  // namespace erpbridge::store::testing
