@@ -12,10 +12,13 @@
 
 #include <boost/json.hpp>
 
+#include <chrono>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
 #include <memory>
 #include <sstream>
+#include <thread>
 
 #include "support/child_process.hpp"
 #include "support/peer_control.hpp"
@@ -193,16 +196,16 @@ TEST_F(ErpnextTenantTest, FullCancelEmptiesTheOrderAndCancelsTheSalesOrder) {
       requests_to("/api/method/erpnext.controllers.accounts_controller.update_child_qty_rate"), 0u);
 }
 
-// POSTs `data` to the facade of the serve listening on `address` (host:port).
-std::pair<int, json::object> facade(const std::string& address, const std::string& path,
-                                    const json::value& data) {
+// One request to the serve listening on `address` (host:port), as the tenant.
+std::pair<int, json::object> call(const std::string& address, const std::string& method,
+                                  const std::string& path, const json::value* data = nullptr) {
   const auto colon = address.rfind(':');
   Poco::Net::HTTPClientSession session(
       address.substr(0, colon), static_cast<Poco::UInt16>(std::stoi(address.substr(colon + 1))));
-  Poco::Net::HTTPRequest request("POST", path, Poco::Net::HTTPMessage::HTTP_1_1);
+  Poco::Net::HTTPRequest request(method, path, Poco::Net::HTTPMessage::HTTP_1_1);
   request.set("Authorization", std::string("Bearer ") + kInboundToken);
-  request.setContentType("application/json");
-  const std::string body = json::serialize(data);
+  const std::string body = data ? json::serialize(*data) : std::string();
+  if (data) request.setContentType("application/json");
   request.setContentLength(static_cast<std::streamsize>(body.size()));
   session.sendRequest(request) << body;
   Poco::Net::HTTPResponse response;
@@ -212,6 +215,11 @@ std::pair<int, json::object> facade(const std::string& address, const std::strin
   auto parsed = json::parse(text.str(), ec);
   return {static_cast<int>(response.getStatus()),
           !ec && parsed.is_object() ? parsed.as_object() : json::object{}};
+}
+
+std::pair<int, json::object> facade(const std::string& address, const std::string& path,
+                                    const json::value& data) {
+  return call(address, "POST", path, &data);
 }
 
 TEST_F(ErpnextTenantTest, FourSampleEventsThroughTheFacadeIncludingAPartialCancelAndACreditNote) {
@@ -242,6 +250,56 @@ TEST_F(ErpnextTenantTest, FourSampleEventsThroughTheFacadeIncludingAPartialCance
   auto [a_status, refused] = facade(address, "/cancelorder", again);
   EXPECT_EQ(a_status, 422) << json::serialize(refused);
   EXPECT_EQ(control("GET", "/_control/received").at("requests").as_array().size(), calls);
+  serve.stop();
+}
+
+// The issue's duplicate: a lookup configured with the id where ERPNext does not put it
+// (/data/name instead of /data/0/name). After a lost reply the order stays in doubt, is never
+// sent again, ends as an "in doubt, unresolved" dead letter, and `dlq resolve` settles it.
+TEST_F(ErpnextTenantTest, MisconfiguredLookupNeverMakesASecondSalesOrderAndResolveSettlesIt) {
+  const fs::path tenant = dir_.path() / "tenants/erpnext.yaml";
+  std::string text = read_text(tenant);
+  text.replace(text.find("id: /data/0/name"), 16, "id: /data/name");
+  text.replace(text.find("  max_attempts: 4"), 17,
+               "  max_attempts: 4\n  backoff_initial_ms: 50\n  backoff_max_ms: 100");
+  std::ofstream(tenant, std::ios::trunc) << text;
+  ChildProcess serve({ERPBRIDGE_BINARY, "serve", "--config", host_file_.string()});
+  const std::string line = serve.wait_for_line("listening on ");
+  const std::string address = line.substr(0, line.find(' '));
+  ASSERT_EQ(
+      facade(address, "/createcustomer", sample_for_tenant("customer.created").at("data")).first,
+      200);
+
+  // ERPNext creates the Sales Order, and the reply is lost.
+  call_peer_control(port_, "POST", "/_control/fail",
+                    R"({"path": "/api/resource/Sales Order", "method": "POST",
+                        "mode": "drop_after_processing"})");
+  const json::value order = sample_for_tenant("order.created");
+  ASSERT_EQ(call(address, "POST", "/v1/events", &order).first, 202);
+  const std::string status_path = "/v1/events/" + std::string(order.at("event_id").as_string());
+  json::object status;
+  for (int i = 0; i < 200; ++i) {
+    status = call(address, "GET", status_path).second;
+    if (status.at("state") == "dead" || status.at("state") == "delivered") break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  ASSERT_EQ(status.at("state"), "dead") << json::serialize(status);
+  EXPECT_EQ(status.at("last_class"), "in_doubt");
+  const std::string last_error(status.at("last_error").as_string());
+  EXPECT_EQ(last_error.rfind("in doubt, unresolved: ", 0), 0u) << last_error;
+  EXPECT_NE(last_error.find("no id at /data/name"), std::string::npos) << last_error;
+  ASSERT_EQ(documents("Sales Order").size(), 1u) << "never a second Sales Order";
+  const std::string name(documents("Sales Order").begin()->key());
+
+  auto resolved =
+      run_command({ERPBRIDGE_BINARY, "dlq", "resolve", "--config", host_file_.string(), "--tenant",
+                   kTenant, std::string(order.at("event_id").as_string()), "--erp-id", name},
+                  env());
+  ASSERT_EQ(resolved.exit_code, 0) << resolved.err;
+  status = call(address, "GET", status_path).second;
+  EXPECT_EQ(status.at("state"), "delivered");
+  EXPECT_EQ(status.at("erp_id").as_string(), name);
+  EXPECT_EQ(documents("Sales Order").size(), 1u);
   serve.stop();
 }
 
