@@ -34,6 +34,10 @@ the id map of the store named in the host config, so later events can refer to t
 It refuses to run (exit 1) while another process, such as a running `erpbridge serve`, holds
 the store: deliver through that host's POST /v1/events instead.
 
+A cancel or return is first checked against the store's order ledger: one that names a line
+the order does not have, or moves more of a line than is left, is invalid and not sent; one
+applied already (the same cancellation or return id) is answered ok and not sent again.
+
 Exit codes: 0 ok, 1 config/store error or store in use, 2 usage, 3 invalid, 4 retryable, 5 permanent,
 6 in doubt, 7 waiting for a parent (e.g. the order's customer has no ERP id yet).
 )";
