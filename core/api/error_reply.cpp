@@ -30,4 +30,11 @@ ApiReply error_reply(const ApiError& error, BodyFormat format) {
   return reply;
 }
 
+ApiError ledger_refusal(const store::LedgerAdmission& refusal) {
+  const char* code = "quantity_exceeds_remaining";
+  if (refusal.field.ends_with(".line_id")) code = "unknown_line";
+  if (refusal.field == "data.scope") code = "nothing_left";
+  return {422, code, refusal.reason, refusal.field};
+}
+
 }  // namespace erpbridge::api

@@ -10,6 +10,7 @@
 #include <string>
 
 #include "api/api_exchange.hpp"
+#include "store/order_ledger.hpp"
 
 namespace erpbridge::api {
 
@@ -25,6 +26,11 @@ ApiReply error_reply(const ApiError& error, BodyFormat format);
 
 // {"error": {...}}, for replies that add fields of their own.
 boost::json::object error_json(const ApiError& error);
+
+// A cancel or return the order ledger refused (docs/ledger.md): 422, code `unknown_line`,
+// `quantity_exceeds_remaining` or `nothing_left`, the reason (which names the line and its
+// quantities) and the field (data.items[0].quantity).
+ApiError ledger_refusal(const store::LedgerAdmission& refusal);
 
 // The challenge sent with every 401.
 inline constexpr const char* kAuthChallenge =

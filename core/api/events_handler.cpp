@@ -85,6 +85,7 @@ ApiReply post_event(const ApiRequest& request, ApiContext& context) {
                        BodyFormat::json);
   }
 
+  if (accepted.refused) return error_reply(ledger_refusal(*accepted.refused), BodyFormat::json);
   store::OutboxEvent row = accepted.event;
   const auto wait = preferred_wait(request.headers);
   if (wait && !is_final(row.state)) {

@@ -158,6 +158,7 @@ ApiReply handle(EventType type, const ApiRequest& request, ApiContext& context) 
     return facade_error({503, "store_unavailable", "the event could not be stored; retry", ""},
                         request.format);
   }
+  if (accepted.refused) return facade_error(ledger_refusal(*accepted.refused), request.format);
   if (is_final(accepted.event.state)) return answer(accepted.event, type, request.format);
   auto outcome = context.service.wait_for_outcome(watch, wait_limit(context));
   return answer(outcome.value_or(accepted.event), type, request.format);

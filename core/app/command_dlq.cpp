@@ -11,6 +11,9 @@
 #include "app/commands.hpp"
 #include "app/exit_codes.hpp"
 #include "config/host_config.hpp"
+#include "events/event.hpp"
+#include "pipeline/event_dispatcher.hpp"
+#include "pipeline/result_json.hpp"
 #include "service/store_config.hpp"
 #include "store/store.hpp"
 
@@ -32,6 +35,9 @@ Actions:
   list     list dead letters, newest first
   show     show one event: status, last error, delivery result and payload
   replay   move dead letters back to the queue (attempts reset); a running serve delivers them
+           ("I checked the ERP: send it")
+  resolve  mark a dead letter delivered with the ERP id a person found in the ERP ("resolve
+           with ERP id X"), for an event given up in doubt
 
 Run 'erpbridge dlq ACTION --help' for an action's options.
 )";
@@ -58,6 +64,16 @@ Moves each named dead letter (or with --all every dead letter, of --tenant only 
 back to queued with its attempts reset; a running `erpbridge serve` delivers it within its
 poll interval, otherwise the next start does. Exit 0 when every event was replayed, 1 when an
 id is unknown or not a dead letter.
+)";
+
+constexpr const char* kResolveHelp =
+    R"(Usage: erpbridge dlq resolve --config FILE [--tenant T] EVENT_ID --erp-id ID [--json]
+
+For a dead letter given up in doubt ("in doubt, unresolved": the ERP may have the document):
+a person found the document in the ERP, so the event is marked delivered with ERP id ID, which
+is recorded in the id map and the order ledger as a delivery's would be (the order's line ids
+are not known this way). Later events of the customer or order go ahead with it. Nothing is
+sent to the ERP. Exit 0 when resolved, 1 when the id is unknown or not a dead letter.
 )";
 
 std::unique_ptr<store::Store> open_store(const CliArgs& cli) {
@@ -197,6 +213,50 @@ int replay(const std::vector<std::string>& args) {
   return exit_code;
 }
 
+int resolve(const std::vector<std::string>& args) {
+  CliArgs cli(args, {"config", "tenant", "erp-id"}, {"help", "json"});
+  if (cli.flag("help")) return std::cout << kResolveHelp, kExitOk;
+  if (cli.positional().size() != 1) throw UsageError("resolve needs exactly one EVENT_ID");
+  const std::string erp_id = cli.required("erp-id");
+  if (erp_id.empty()) throw UsageError("--erp-id must not be empty");
+  auto outbox = open_store(cli);
+  const std::string& id = cli.positional()[0];
+  auto row = find_event(*outbox, cli, id);
+  if (!row || row->state != store::EventState::dead) {
+    std::cerr << "erpbridge dlq resolve: " << id
+              << (row ? " is " + std::string(store::to_string(row->state)) + ", not a dead letter"
+                      : " is not a known dead letter")
+              << "\n";
+    return kExitError;
+  }
+  events::ValidationError error;
+  auto event = events::parse_event(row->payload, error);
+  if (!event) {
+    std::cerr << "erpbridge dlq resolve: the stored event " << id
+              << " no longer parses: " << error.path << " " << error.message << "\n";
+    return kExitError;
+  }
+  DeliveryResult result;
+  result.erp_id = erp_id;
+  result.success = true;
+  result.message = "resolved by hand with ERP id " + erp_id;
+  if (!outbox->dead_letters().resolve(row->tenant, row->event_id, erp_id,
+                                      pipeline::ids_created_by(*event, result),
+                                      pipeline::result_json_text(result))) {
+    std::cerr << "erpbridge dlq resolve: " << id << " is no longer a dead letter\n";
+    return kExitError;
+  }
+  if (cli.flag("json")) {
+    std::cout << json::serialize(
+                     api::event_status_json(*outbox->status().find(row->tenant, row->event_id)))
+              << "\n";
+  } else {
+    std::cout << "resolved " << row->tenant << " " << row->event_id << " (delivered, erp_id "
+              << erp_id << ")\n";
+  }
+  return kExitOk;
+}
+
 }  // namespace
 
 int run_dlq(const std::vector<std::string>& args) {
@@ -208,7 +268,8 @@ int run_dlq(const std::vector<std::string>& args) {
   if (args[0] == "list") return list(rest);
   if (args[0] == "show") return show(rest);
   if (args[0] == "replay") return replay(rest);
-  throw UsageError("unknown dlq action '" + args[0] + "'; expected list, show or replay");
+  if (args[0] == "resolve") return resolve(rest);
+  throw UsageError("unknown dlq action '" + args[0] + "'; expected list, show, replay or resolve");
 }
 
 }  // namespace erpbridge::app

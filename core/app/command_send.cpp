@@ -39,6 +39,10 @@ code is its own. An in-doubt result is reported, not looked up: the ERP may have
 It refuses to run (exit 1) while another process, such as a running `erpbridge serve`, holds
 the store: deliver through that host's POST /v1/events instead.
 
+A cancel or return is first checked against the store's order ledger: one that names a line
+the order does not have, or moves more of a line than is left, is invalid and not sent; one
+applied already (the same cancellation or return id) is answered ok and not sent again.
+
 Exit codes: 0 every event ok, 1 config/store error or store in use, 2 usage, 3 invalid,
 4 retryable, 5 permanent, 6 in doubt, 7 waiting for a parent (e.g. the order's customer has no
 ERP id yet).
@@ -116,7 +120,7 @@ int run_send(const std::vector<std::string>& args) {
   }
   auto connector = pipeline::make_connector(*tenant, setup.plugins);
   auto store = store::open_store(service::store_config(setup.host));
-  pipeline::EventDispatcher dispatcher(store->ids());
+  pipeline::EventDispatcher dispatcher(store->ids(), store->ledger());
   // One connector for the whole run: its pooled connection to the ERP carries the next event.
   for (const events::Event& event : events) {
     auto outcome =

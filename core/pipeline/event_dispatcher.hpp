@@ -1,5 +1,8 @@
 // Hands one validated event to a tenant's connector and records what the ERP answered in the
-// id map. The retrying, queueing service builds on this; the CLI's `send` uses it directly.
+// id map and the order ledger. Before any ERP call, the event goes through the ledger: a cancel
+// or return that would take a line below zero is `invalid` there, and one already applied is
+// answered `ok` without a call (docs/ledger.md). The retrying, queueing service builds on this; the
+// CLI's `send` uses it directly.
 #pragma once
 
 #include <optional>
@@ -10,6 +13,7 @@
 #include "events/event.hpp"
 #include "plugin/connector_instance.hpp"
 #include "store/id_map.hpp"
+#include "store/order_ledger.hpp"
 
 namespace erpbridge::pipeline {
 
@@ -18,6 +22,8 @@ struct DispatchOutcome {
   // sent, and the event must wait. Waiting is not failing.
   std::optional<std::string> waiting_for;
   DeliveryResult result;
+  // False when the ledger answered without an ERP call (refused, or applied already).
+  bool sent = true;
 };
 
 // The id-map entries a successful delivery (or a lookup that found the document) creates:
@@ -31,8 +37,9 @@ enum class IdRecording { by_dispatcher, by_caller };
 
 class EventDispatcher {
  public:
-  explicit EventDispatcher(store::IdMap& ids, IdRecording recording = IdRecording::by_dispatcher)
-      : ids_(ids), recording_(recording) {}
+  EventDispatcher(store::IdMap& ids, store::OrderLedgers& ledger,
+                  IdRecording recording = IdRecording::by_dispatcher)
+      : ids_(ids), ledger_(ledger), recording_(recording) {}
 
   // attempt starts at 1; idempotency_key is stable across attempts of one event.
   DispatchOutcome dispatch(const events::Event& event, const std::string& tenant,
@@ -48,8 +55,15 @@ class EventDispatcher {
   std::string adapter_input(const events::Event& event, const boost::json::object& refs,
                             int attempt, const std::string& idempotency_key) const;
   void record(const events::Event& event, const std::string& tenant, const DeliveryResult& r);
+  // Makes sure the ledger holds what `event` brings (the service's accept did it already;
+  // `send`, or a move whose order the door did not know, get it here) and reads its order
+  // into `order`. A result when the event must not reach the ERP.
+  std::optional<DeliveryResult> through_ledger(const events::Event& event,
+                                               const std::string& tenant,
+                                               std::optional<store::LedgerOrder>& order);
 
   store::IdMap& ids_;
+  store::OrderLedgers& ledger_;
   IdRecording recording_;
 };
 

@@ -1,5 +1,7 @@
 #include "pipeline/reference_resolver.hpp"
 
+#include "pipeline/order_context.hpp"
+
 namespace erpbridge::pipeline {
 
 namespace json = boost::json;
@@ -31,7 +33,7 @@ json::object line_erp_ids(const events::Event& event, const std::string& tenant,
 }  // namespace
 
 ResolvedRefs resolve_references(const events::Event& event, const std::string& tenant,
-                                const store::IdMap& ids) {
+                                const store::IdMap& ids, const store::LedgerOrder* order) {
   ResolvedRefs out;
   switch (event.type) {
     case EventType::customer_created:
@@ -42,6 +44,7 @@ ResolvedRefs resolve_references(const events::Event& event, const std::string& t
         out.refs["customer_erp_id"] = *erp;
       else
         out.waiting_for = "customer " + customer_id;
+      if (order) add_order_context(out.refs, *order, nullptr);
       break;
     }
     case EventType::order_cancelled:
@@ -50,6 +53,16 @@ ResolvedRefs resolve_references(const events::Event& event, const std::string& t
       if (auto erp = ids.get(tenant, EntityKind::order, order_id)) {
         out.refs["order_erp_id"] = *erp;
         out.refs["line_erp_ids"] = line_erp_ids(event, tenant, order_id, ids);
+        if (order) {
+          // The customer's ERP id, for an order delivered before the ledger recorded it.
+          if (!order->customer_erp_id)
+            if (auto customer = ids.get(tenant, EntityKind::customer, order->customer_id))
+              out.refs["customer_erp_id"] = *customer;
+          const auto kind = event.type == EventType::order_cancelled
+                                ? store::MoveKind::cancellation
+                                : store::MoveKind::order_return;
+          add_order_context(out.refs, *order, order->move(kind, event.document_id()));
+        }
       } else {
         out.waiting_for = "order " + order_id;
       }

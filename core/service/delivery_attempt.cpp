@@ -119,12 +119,18 @@ AttemptOutcome DeliveryAttempt::send(Context& c) {
       if (r.ok() && r.found.value_or(false)) return delivered(c, *found);
       if (r.ok()) {
         batch.in_doubt = false;  // the earlier attempt created nothing: resending cannot duplicate
-      } else if (r.result_class == ResultClass::retryable ||
-                 r.result_class == ResultClass::in_doubt) {
+      } else if (r.result_class != ResultClass::invalid) {
+        // Unknown (a 2xx without the id, an unreadable reply, 5xx, a timeout): the document
+        // may exist, so it is never resent on this answer; it is looked up again later, and
+        // given up in doubt ("in doubt, unresolved") for a person to decide.
         c.reached = true;  // a lookup that keeps failing must not retry forever
-        return classify(c, *found, /*in_doubt_before=*/true);
+        SinkReply unknown = *found;
+        unknown.result.result_class = ResultClass::in_doubt;
+        unknown.result.message = "lookup answered unknown (" +
+                                 std::string(to_string(r.result_class)) + "): " + r.message;
+        return classify(c, unknown, /*in_doubt_before=*/true);
       }
-      // invalid/permanent: this event type has no lookup. Resend with the same idempotency key.
+      // invalid: this event type has no lookup. Resend with the same idempotency key.
     }
   }
   const bool in_doubt_before = batch.in_doubt;
@@ -151,7 +157,12 @@ AttemptOutcome DeliveryAttempt::classify(Context& c, const SinkReply& reply, boo
     case Decision::Kind::delivered:
       return delivered(c, reply);
     case Decision::Kind::dead:
-      return dead(c, result, d.reason);
+      // Given up while the ERP may have the document: a person must check before a replay
+      // sends it again (docs/delivery.md#in-doubt).
+      return dead(c, result,
+                  in_doubt_before && result.result_class == ResultClass::in_doubt
+                      ? "in doubt, unresolved: " + d.reason
+                      : d.reason);
     case Decision::Kind::retry:
       break;
   }

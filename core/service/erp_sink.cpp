@@ -55,7 +55,8 @@ SinkReply ErpSink::put(const SinkBatch& batch) {
     return reply;
   }
   reply.result = std::move(outcome.result);
-  reply.detail = "sent";
+  reply.reached = outcome.sent;
+  reply.detail = outcome.sent ? "sent" : "answered by the order ledger, not sent";
   if (reply.result.ok()) reply.created_ids = pipeline::ids_created_by(*event, reply.result);
   return reply;
 }

@@ -9,6 +9,7 @@
 #include "common/log.hpp"
 #include "config/config_error.hpp"
 #include "pipeline/event_dispatcher.hpp"
+#include "pipeline/ledger_entry.hpp"
 #include "service/batching_acceptor.hpp"
 #include "service/commerceup_sink.hpp"
 #include "service/delivery_attempt.hpp"
@@ -34,7 +35,7 @@ std::string outcome_key(const std::string& tenant, const std::string& event_id) 
 // A new row nobody claimed at accept: the engine must claim it. (A claimed one is delivered
 // by the caller that claimed it; a duplicate is already known.)
 bool leaves_work_for_the_engine(const store::AcceptResult& r) {
-  return !r.duplicate && !r.claimed;
+  return !r.duplicate && !r.claimed && !r.refused;
 }
 
 store::NewEvent new_event(const std::string& tenant, const events::Event& event, bool claim) {
@@ -47,7 +48,15 @@ store::NewEvent new_event(const std::string& tenant, const events::Event& event,
           event.entity_key(),
           event.document_id(),
           boost::json::serialize(event.envelope),
-          claim};
+          claim,
+          pipeline::ledger_entry(event)};
+}
+
+// What submit counts an accept result as: refused by the ledger's door check (nothing was
+// stored), a duplicate (or a repeat of a cancellation or return), or accepted.
+const char* accept_count(const store::AcceptResult& r) {
+  if (r.refused) return "refused";
+  return r.duplicate ? "duplicate" : "accepted";
 }
 
 // Whether a call to the ERP ends (answered or timed out) before the synchronous caller's
@@ -77,7 +86,7 @@ struct EventService::Impl {
       : options(std::move(o)),
         runtime(load_runtime(options.host_file, options.plugin_dir_override)),
         store(store::open_store(store_config(runtime.current()->host, options.sync))),
-        dispatcher(store->ids(), pipeline::IdRecording::by_caller),
+        dispatcher(store->ids(), store->ledger(), pipeline::IdRecording::by_caller),
         erp(dispatcher),
         commerceup(store->ids()),
         attempt(store->claims(), store->outcomes(), {&erp, &commerceup}, metrics),
@@ -129,8 +138,7 @@ EventService::~EventService() = default;
 
 store::AcceptResult EventService::submit(const std::string& tenant, const events::Event& event) {
   auto result = impl_->acceptor->accept(new_event(tenant, event, false));
-  impl_->metrics.count_event(tenant, result.event.event_type,
-                             result.duplicate ? "duplicate" : "accepted");
+  impl_->metrics.count_event(tenant, events::to_string(event.type), accept_count(result));
   return result;
 }
 
@@ -149,8 +157,7 @@ store::AcceptResult EventService::submit_and_deliver(const std::string& tenant,
     if (reserved) impl_->engine.cancel_inline(tenant);
     throw;
   }
-  impl_->metrics.count_event(tenant, result.event.event_type,
-                             result.duplicate ? "duplicate" : "accepted");
+  impl_->metrics.count_event(tenant, events::to_string(event.type), accept_count(result));
   if (!result.claimed) {
     if (reserved) impl_->engine.cancel_inline(tenant);
     return result;

@@ -70,7 +70,10 @@ class EventService {
 
   // Durably stores the event (group commit with other concurrent callers) and wakes the
   // delivery threads. The event's project_hash must be `tenant`. Thread-safe. Returns only
-  // once the event is committed; a duplicate event_id returns the stored row, unchanged.
+  // once the event is committed; a duplicate event_id returns the stored row, unchanged, and
+  // so does a repeated cancellation or return id (the first one's row). A cancel or return
+  // the order ledger refuses (an unknown line, more than is left) is not stored: the result's
+  // `refused` says why (docs/ledger.md).
   store::AcceptResult submit(const std::string& tenant, const events::Event& event);
   // submit(), and when the event's lane and one of its tenant's delivery slots are free and
   // the tenant's ERP timeouts (connect + read) end within server.request_timeout, its first

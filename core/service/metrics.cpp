@@ -145,7 +145,8 @@ std::string Metrics::render_prometheus() const {
   std::lock_guard lock(mutex_);
   std::string out;
   header(out, "erpbridge_events_total", "counter",
-         "Events by tenant, type and outcome (accepted, duplicate, delivered, failed, retried, "
+         "Events by tenant, type and outcome (accepted, duplicate, refused, delivered, failed, "
+         "retried, "
          "in_doubt, dead_lettered).");
   for (const auto& [labels, value] : counters_)
     out += "erpbridge_events_total{" + labels + "} " + std::to_string(value) + "\n";

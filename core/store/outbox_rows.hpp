@@ -9,6 +9,8 @@
 #include <string>
 #include <vector>
 
+#include "store/order_ledger.hpp"
+
 namespace erpbridge::store {
 
 enum class EventState { queued, delivering, in_doubt, delivered, dead };
@@ -33,6 +35,10 @@ struct NewEvent {
   // Claim it at once when its lane is free: the caller delivers it itself, right away (the
   // synchronous facade), instead of waiting for the engine to claim it.
   bool claim = false;
+  // Its part of the order ledger (an order.created's order, a cancel's or return's move),
+  // admitted in the accept transaction: a move that would take a line below zero is refused
+  // and the event not stored (AcceptResult::refused).
+  LedgerEntry ledger = {};
 };
 
 struct OutboxEvent {
@@ -56,6 +62,9 @@ struct AcceptResult {
   // state before the claim, as WorkClaims::claim_ready reports it).
   bool claimed = false;
   OutboxEvent event;
+  // The ledger refused the event (LedgerAdmission::Verdict::refused, with the reason and the
+  // field): nothing was stored and `event` is empty.
+  std::optional<LedgerAdmission> refused = std::nullopt;
 };
 
 struct StateCount {

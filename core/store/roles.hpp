@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "store/group_outcome.hpp"
+#include "store/id_map.hpp"
 #include "store/outbox_rows.hpp"
 
 namespace erpbridge::store {
@@ -79,6 +80,13 @@ class DeadLetters {
   // dead -> queued with attempts 0, due now, accepted_at reset to now. False if not dead.
   virtual bool replay(const std::string& tenant, const std::string& event_id,
                       std::int64_t now_ms) = 0;
+  // dead -> delivered with `erp_id` and `result_json`, and `created_ids` written to the id map
+  // and the order ledger, in ONE transaction, as a delivered outcome would: a person checked
+  // the ERP and found the document an "in doubt, unresolved" dead letter may have created
+  // ("resolve with ERP id X"). False if not dead.
+  virtual bool resolve(const std::string& tenant, const std::string& event_id,
+                       const std::string& erp_id, const std::vector<IdMapEntry>& created_ids,
+                       const std::string& result_json) = 0;
 };
 
 // Reading rows: the API's status, the metrics' queue depth. Never waits behind a commit.

@@ -1,5 +1,5 @@
-// One store: every role of store/roles.hpp and the id map, over one database, opened by
-// open_store from the host's settings. The only way the rest of the host gets a store: no
+// One store: every role of store/roles.hpp, the id map and the order ledger, over one database,
+// opened by open_store from the host's settings. The only way the rest of the host gets a store: no
 // code outside core/store names an implementation.
 #pragma once
 
@@ -9,6 +9,7 @@
 #include <string>
 
 #include "store/id_map.hpp"
+#include "store/order_ledger.hpp"
 #include "store/roles.hpp"
 
 namespace erpbridge::store {
@@ -32,6 +33,7 @@ class Store {
   virtual EventStatus& status() = 0;
   virtual PullCursors& cursors() = 0;
   virtual IdMap& ids() = 0;
+  virtual OrderLedgers& ledger() = 0;
 };
 
 // Opens (and creates) the store `config` names. Throws std::runtime_error on failure. Several

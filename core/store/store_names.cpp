@@ -5,6 +5,7 @@
 
 #include "store/group_outcome.hpp"
 #include "store/id_map.hpp"
+#include "store/order_ledger.hpp"
 #include "store/outbox_rows.hpp"
 #include "store/store.hpp"
 
@@ -55,6 +56,17 @@ constexpr std::array<std::pair<EntityKind, const char*>, 5> kEntityKinds{{
     {EntityKind::order_return, "return"},
 }};
 
+constexpr std::array<std::pair<OrderState, const char*>, 3> kOrderStates{{
+    {OrderState::accepted, "accepted"},
+    {OrderState::open, "open"},
+    {OrderState::closed, "closed"},
+}};
+
+constexpr std::array<std::pair<MoveKind, const char*>, 2> kMoveKinds{{
+    {MoveKind::cancellation, "cancellation"},
+    {MoveKind::order_return, "return"},
+}};
+
 template <class Enum, std::size_t N>
 const char* name_of(const std::array<std::pair<Enum, const char*>, N>& names, Enum value) {
   for (const auto& [v, name] : names)
@@ -102,6 +114,22 @@ std::optional<SyncLevel> parse_sync_level(const std::string& s) {
 
 const char* to_string(EntityKind k) {
   return name_of(kEntityKinds, k);
+}
+
+const char* to_string(OrderState s) {
+  return name_of(kOrderStates, s);
+}
+
+std::optional<OrderState> parse_order_state(const std::string& s) {
+  return value_of(kOrderStates, s);
+}
+
+const char* to_string(MoveKind k) {
+  return name_of(kMoveKinds, k);
+}
+
+std::optional<MoveKind> parse_move_kind(const std::string& s) {
+  return value_of(kMoveKinds, s);
 }
 
 std::string order_line_key(const std::string& order_id, const std::string& line_id) {

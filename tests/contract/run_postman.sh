@@ -48,6 +48,7 @@ url="http://$(sed -n 's/.*listening on \([0-9.:]*\).*/\1/p' "$work/serve.out" | 
 status=0
 "$newman" run "$root/docs/postman/erpbridge.postman_collection.json" \
   -e "$root/docs/postman/erpbridge.postman_environment.json" --env-var "baseUrl=$url" \
+  --env-var "erpControlUrl=http://127.0.0.1:$DEMO_ERP_PORT" \
   --color off --disable-unicode --bail failure || status=$?
 if [ "$status" != 0 ]; then echo "--- erpbridge serve log ---" >&2; cat "$work/serve.err" >&2; fi
 exit "$status"

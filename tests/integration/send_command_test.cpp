@@ -157,6 +157,34 @@ TEST_F(SendCommandTest, FourSampleEventsReachTheJsonErpWithMappedIds) {
   EXPECT_EQ(ids->get("p8f3a21", store::EntityKind::order_line, "ORD-5001/L1"), order_erp + "-1");
 }
 
+TEST_F(SendCommandTest, OverReturnIsInvalidNamingTheLineBeforeAnyErpCall) {
+  ASSERT_EQ(send("customer.created").exit_code, 0);
+  ASSERT_EQ(send("order.created").exit_code, 0);
+  auto v = json::parse(sample("order.returned"));
+  v.at("data").at("items").as_array()[0].as_object()["quantity"] = 3;
+  auto over = send_file(dir_.write("over-return.json", json::serialize(v)), "p8f3a21");
+  EXPECT_EQ(over.exit_code, 3) << over.err << json::serialize(over.result);
+  EXPECT_EQ(str(over.result, "class"), "invalid");
+  EXPECT_NE(str(over.result, "message").find("return of 3 on line L1"), std::string::npos)
+      << json::serialize(over.result);
+  EXPECT_TRUE(erp_->requests_to("/returnorder").empty());
+  // The ledger is unchanged: the whole return of what is left still goes through.
+  EXPECT_EQ(send("order.returned").exit_code, 0);
+  EXPECT_EQ(open_store()->ledger().order("p8f3a21", "ORD-5001")->line("L1")->returned, 1);
+}
+
+TEST_F(SendCommandTest, RepeatedCancellationChangesNothingAndIsNotSentAgain) {
+  ASSERT_EQ(send("customer.created").exit_code, 0);
+  ASSERT_EQ(send("order.created").exit_code, 0);
+  ASSERT_EQ(send("order.cancelled").exit_code, 0);
+  auto again = send("order.cancelled");
+  EXPECT_EQ(again.exit_code, 0) << again.err << json::serialize(again.result);
+  EXPECT_NE(str(again.result, "message").find("applied already"), std::string::npos)
+      << json::serialize(again.result);
+  EXPECT_EQ(erp_->requests_to("/cancelorder").size(), 1u);
+  EXPECT_EQ(open_store()->ledger().order("p8f3a21", "ORD-5001")->line("L2")->cancelled, 1);
+}
+
 TEST_F(SendCommandTest, FourSampleEventsReachTheXmlErpWithMappedIds) {
   const std::string tenant = "pxml001";
   auto customer = send("customer.created", tenant);

@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "serve_fixture.hpp"
+#include "store/store.hpp"
 
 namespace erpbridge::testing {
 namespace {
@@ -66,6 +67,41 @@ TEST_F(ServeCrashTest, SigkillDuringABurstLosesNoAcceptedEventAndDuplicatesNone)
     ++created[std::string(record.at("externalId").as_string())];
   for (const auto& customer_id : acknowledged) EXPECT_EQ(created[customer_id], 1) << customer_id;
   for (const auto& [external_id, n] : created) EXPECT_EQ(n, 1) << external_id;
+}
+
+// The order ledger commits with the outcomes (docs/ledger.md): a cancel and a return, each
+// killed while its ERP call is in flight, end applied exactly once after the restart.
+TEST_F(ServeCrashTest, SigkillMidCancelAndMidReturnKeepsTheLedgerExact) {
+  ASSERT_EQ(post_json("/createcustomer", data("customer.created"), bearer_auth()).status, 200);
+  ASSERT_EQ(post_json("/createorder", data("order.created"), bearer_auth()).status, 200);
+  for (const char* name : {"order.cancelled", "order.returned"}) {
+    const std::string path =
+        std::string(name) == "order.cancelled" ? "/cancelorder" : "/returnorder";
+    // The ERP takes the call, then answers late: the service dies before the answer.
+    erp_->fail_next({{"path", path}, {"mode", "delay"}, {"delay_ms", 1500}});
+    json::object e = envelope(name);
+    ASSERT_EQ(post_json("/v1/events", e, bearer_auth()).status, 202);
+    ASSERT_TRUE(eventually([&] { return !erp_->requests_to(path).empty(); }));
+    kill_serve();
+    start_serve();
+    EXPECT_EQ(final_status(std::string(e.at("event_id").as_string()), bearer_auth(),
+                           std::chrono::seconds(30))
+                  .at("state"),
+              "delivered")
+        << name;
+  }
+  stop_serve();
+  auto store = store::open_store({dir_.path() / "store.db"});
+  auto order = store->ledger().order("p8f3a21", "ORD-5001");
+  ASSERT_TRUE(order);
+  EXPECT_EQ(order->line("L2")->cancelled, 1);
+  EXPECT_EQ(order->line("L2")->held, 0);
+  EXPECT_EQ(order->line("L1")->returned, 1);
+  EXPECT_EQ(order->line("L1")->held, 0);
+  // The ERP applied each once (its idempotency key replayed the first reply to the resend).
+  const json::value state = erp_->state();
+  EXPECT_EQ(state.at("cancellations").as_array().size(), 1u);
+  EXPECT_EQ(state.at("returns").as_array().size(), 1u);
 }
 
 }  // namespace

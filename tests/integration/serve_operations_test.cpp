@@ -163,6 +163,34 @@ TEST_F(ServeOperationsTest, DeadLettersAreListedAndReplayedWithTheCli) {
   EXPECT_EQ(run_cli({"serve", "--help"}).exit_code, 0);
 }
 
+TEST_F(ServeOperationsTest, DeadLetterResolvedWithAnErpIdIsDeliveredAndItsOrderGoesAhead) {
+  refuse_next_customer(*erp_);
+  ASSERT_EQ(post_json("/createcustomer", data("customer.created"), bearer_auth()).status, 422);
+  const std::string id = "customer.created:cu_1001";
+
+  // A person found the customer in the ERP (say, created by an attempt whose reply was lost).
+  RunResult resolve = run_cli({"dlq", "resolve", "--config", host_file().string(), "--tenant",
+                               "p8f3a21", id, "--erp-id", "C-BY-HAND"});
+  ASSERT_EQ(resolve.exit_code, 0) << resolve.err;
+  EXPECT_NE(resolve.out.find("resolved p8f3a21 " + id), std::string::npos) << resolve.out;
+  const auto status = final_status(id, bearer_auth());
+  EXPECT_EQ(status.at("state"), "delivered");
+  EXPECT_EQ(status.at("erp_id"), "C-BY-HAND");
+  EXPECT_EQ(erp_->requests_to("/createcustomer").size(), 1u) << "nothing is sent on a resolve";
+
+  // The customer's orders go ahead with that id.
+  ASSERT_EQ(post_json("/v1/events", envelope("order.created"), bearer_auth()).status, 202);
+  ASSERT_TRUE(eventually([&] { return !erp_->requests_to("/createorder").empty(); }));
+  EXPECT_EQ(erp_->requests_to("/createorder").at(0).at("json").at("order").at("customerId"),
+            "C-BY-HAND");
+
+  EXPECT_EQ(
+      run_cli({"dlq", "resolve", "--config", host_file().string(), id, "--erp-id", "X"}).exit_code,
+      1)
+      << "only a dead letter can be resolved";
+  EXPECT_EQ(run_cli({"dlq", "resolve", "--help"}).exit_code, 0);
+}
+
 TEST_F(ServeOperationsTest, SigtermDrainsExitsZeroAndKeepsQueuedEvents) {
   // The ERP is down for this customer: the event stays queued, retrying.
   erp_->fail_next(

@@ -12,6 +12,7 @@
 #include "store/sqlite/sqlite_connection.hpp"
 #include "store/sqlite/sqlite_db.hpp"
 #include "store/sqlite/sqlite_id_map_sql.hpp"
+#include "store/sqlite/sqlite_ledger.hpp"
 #include "store/sqlite/sqlite_outbox_sql.hpp"
 #include "store/sqlite/sqlite_pull_cursor.hpp"
 #include "store/sqlite/sqlite_store_parts.hpp"
@@ -111,10 +112,11 @@ struct WriterStatements {
         wake_waiting_of_rows_tenant(db.prepare(sql::kWakeWaitingOfRowsTenant)),
         replay(db.prepare(sql::kReplay)),
         lane_followers(db.prepare(sql::kLaneFollowers)),
-        id_map_upsert(db.prepare(sql::kIdMapUpsertForRow)) {}
+        id_map_upsert(db.prepare(sql::kIdMapUpsertForRow)),
+        row_document(db.prepare(sql::kRowDocument)) {}
   SqliteStatement insert, insert_claimed, lane_open, find, ready_of_tenant, next_due,
       mark_delivering, mark_delivered, mark_dead, reschedule, release, unblock_next,
-      wake_waiting_of_rows_tenant, replay, lane_followers, id_map_upsert;
+      wake_waiting_of_rows_tenant, replay, lane_followers, id_map_upsert, row_document;
 };
 
 struct ReaderStatements {
@@ -223,6 +225,25 @@ class SqliteOutbox final : public SqliteOutboxRoles {
     return writer_.changes() == 1;
   }
 
+  bool resolve(const std::string& tenant, const std::string& event_id, const std::string& erp_id,
+               const std::vector<IdMapEntry>& created_ids,
+               const std::string& result_json) override {
+    std::lock_guard lock(connection_->mutex);
+    SqliteTransaction tx(writer_);
+    auto row = stored(tenant, event_id);
+    if (!row || row->state != EventState::dead) return false;
+    GroupOutcome o;
+    o.seqs = {row->seq};
+    o.outcome = Outcome::delivered;
+    o.attempts = row->attempts;
+    o.erp_id = erp_id;
+    o.result_json = result_json;
+    o.created_ids = created_ids;
+    write_delivered(o, unix_now_ms());
+    tx.commit();
+    return true;
+  }
+
   std::size_t recover_interrupted() override {
     std::lock_guard lock(connection_->mutex);
     auto s = writer_.prepare(sql::kRecoverInterrupted);
@@ -248,6 +269,7 @@ class SqliteOutbox final : public SqliteOutboxRoles {
     connection.db.exec(pragma_synchronous(sync));
     connection.db.exec(sql::kSchema);
     connection.db.exec(sql::kIdMapSchema);  // mark_delivered writes the delivery's ids
+    create_ledger_schema(connection.db);    // and the ledger's part of it
     create_pull_cursor_schema(connection.db);
     return true;
   }
@@ -304,6 +326,7 @@ class SqliteOutbox final : public SqliteOutboxRoles {
       Use s(w_.id_map_upsert);
       s->bind(1, head).bind(2, to_string(id.kind)).bind(3, id.our_id).bind(4, id.erp_id).step();
     }
+    for (std::int64_t seq : o.seqs) record_in_ledger(seq, o.created_ids, now);
     bool work_ready = unblock_next_in_lane(o.seqs.back());
     if (std::any_of(o.created_ids.begin(), o.created_ids.end(), is_parent_id)) {
       Use s(w_.wake_waiting_of_rows_tenant);
@@ -311,6 +334,22 @@ class SqliteOutbox final : public SqliteOutboxRoles {
       work_ready = writer_.changes() > 0 || work_ready;
     }
     return work_ready;
+  }
+
+  // The ledger's part of a delivered row (after the id map's: an order's customer ERP id is
+  // read from it).
+  void record_in_ledger(std::int64_t seq, const std::vector<IdMapEntry>& created_ids,
+                        std::int64_t now) {
+    std::string tenant, event_type, document_id;
+    {
+      Use s(w_.row_document);
+      s->bind(1, seq);
+      if (!s->step()) return;
+      tenant = s->column_text(0);
+      event_type = s->column_text(1);
+      document_id = s->column_text(2);
+    }
+    record_delivered_in_ledger(writer_, tenant, event_type, document_id, created_ids, now);
   }
 
   // One transaction for the batch, and the tenant's pull cursor when one is given.
@@ -333,7 +372,34 @@ class SqliteOutbox final : public SqliteOutboxRoles {
     return s->step();
   }
 
+  std::optional<OutboxEvent> stored(const std::string& tenant, const std::string& event_id) {
+    Use s(w_.find);
+    s->bind(1, tenant).bind(2, event_id);
+    if (!s->step()) return std::nullopt;
+    return read_event(*s);
+  }
+
+  // An event with a part of the ledger: the ledger admits it in the same transaction, or
+  // refuses it (nothing stored), or finds it a repeat of a move already accepted (answered
+  // with the first event's row). nullopt: store it.
+  std::optional<AcceptResult> admit(const NewEvent& e, std::int64_t now) {
+    if (auto row = stored(e.tenant, e.event_id)) return AcceptResult{true, false, *row};
+    const auto admission = admit_to_ledger(writer_, e.tenant, e.event_id, e.ledger, now);
+    using Verdict = LedgerAdmission::Verdict;
+    if (admission.verdict == Verdict::refused) {
+      AcceptResult out;
+      out.refused = admission;
+      return out;
+    }
+    if (admission.verdict == Verdict::repeat)
+      if (auto first = stored(e.tenant, admission.first_event_id))
+        return AcceptResult{true, false, *first};
+    return std::nullopt;
+  }
+
   AcceptResult insert(const NewEvent& e, std::int64_t now) {
+    if (!e.ledger.empty())
+      if (auto answered = admit(e, now)) return *answered;
     const bool claim = e.claim && !lane_is_open(e);
     {
       Use s(claim ? w_.insert_claimed : w_.insert);
@@ -342,10 +408,9 @@ class SqliteOutbox final : public SqliteOutboxRoles {
     }
     if (writer_.changes() == 1)
       return {false, claim, stored_event(e, writer_.last_insert_rowid(), now)};
-    Use s(w_.find);
-    s->bind(1, e.tenant).bind(2, e.event_id);
-    if (!s->step()) throw std::runtime_error("outbox: insert of " + e.event_id + " did nothing");
-    return {true, false, read_event(*s)};
+    auto row = stored(e.tenant, e.event_id);
+    if (!row) throw std::runtime_error("outbox: insert of " + e.event_id + " did nothing");
+    return {true, false, *row};
   }
 
   void ready_of_tenant(const std::string& tenant, std::size_t limit, std::int64_t now,

@@ -158,6 +158,10 @@ inline constexpr const char* kLaneFollowers =
     " FROM outbox WHERE tenant = ?1 AND entity_key = ?2 AND seq > ?3 "
     "AND state IN ('queued', 'delivering', 'in_doubt') ORDER BY seq LIMIT ?4";
 
+// What the ledger needs of a delivered row (sqlite_ledger.hpp).
+inline constexpr const char* kRowDocument =
+    "SELECT tenant, event_type, document_id FROM outbox WHERE seq = ?1";
+
 #undef ERPBRIDGE_OUTBOX_READY
 #undef ERPBRIDGE_OUTBOX_IS_LANE_HEAD
 #undef ERPBRIDGE_OUTBOX_COLUMNS

@@ -6,6 +6,7 @@
 
 #include <chrono>
 
+#include "store/sqlite/sqlite_ledger.hpp"
 #include "store/sqlite/sqlite_store_parts.hpp"
 #include "store/sqlite/wal_checkpointer.hpp"
 
@@ -22,6 +23,7 @@ class SqliteStore final : public Store {
       : writer_(open_writer(config.file)),
         outbox_(make_sqlite_outbox(writer_, config.file, config.sync)),  // the schema first
         ids_(make_sqlite_id_map(writer_)),
+        ledger_(make_sqlite_ledger(writer_)),
         checkpointer_(config.file, kCheckpointInterval) {}
 
   EventIntake& intake() override { return *outbox_; }
@@ -31,6 +33,7 @@ class SqliteStore final : public Store {
   EventStatus& status() override { return *outbox_; }
   PullCursors& cursors() override { return *outbox_; }
   IdMap& ids() override { return *ids_; }
+  OrderLedgers& ledger() override { return *ledger_; }
 
  private:
   static std::shared_ptr<SqliteConnection> open_writer(const std::filesystem::path& file) {
@@ -42,6 +45,7 @@ class SqliteStore final : public Store {
   std::shared_ptr<SqliteConnection> writer_;
   std::unique_ptr<SqliteOutboxRoles> outbox_;
   std::unique_ptr<IdMap> ids_;
+  std::unique_ptr<OrderLedgers> ledger_;
   WalCheckpointer checkpointer_;  // last: its final checkpoint runs before the rest closes
 };
 

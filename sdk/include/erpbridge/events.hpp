@@ -189,6 +189,99 @@ class ReturnView {
   const boost::json::object* d_;
 };
 
+// One line of the order as the host's order ledger has it: refs.lines[line_id]
+// (docs/ledger.md#what-an-adapter-gets). Quantities before this event, and what it moves.
+class LedgerLineView {
+ public:
+  explicit LedgerLineView(const boost::json::object& line) : l_(&line) {}
+  std::string_view line_id() const { return detail::optional_text(*l_, "line_id"); }
+  std::string_view sku() const { return detail::optional_text(*l_, "sku"); }
+  std::string_view name() const { return detail::optional_text(*l_, "name"); }
+  std::string_view erp_id() const { return detail::optional_text(*l_, "erp_id"); }  // "": none
+  std::string_view unit_price() const { return detail::optional_text(*l_, "unit_price"); }
+  std::string_view discount() const { return detail::optional_text(*l_, "discount"); }
+  std::string_view line_total() const { return detail::optional_text(*l_, "line_total"); }
+  std::string_view tax_rate() const { return detail::optional_text(*l_, "tax_rate"); }
+  std::string_view tax_amount() const { return detail::optional_text(*l_, "tax_amount"); }
+  std::int64_t ordered_quantity() const { return number("ordered_quantity"); }
+  std::int64_t cancelled_quantity() const { return number("cancelled_quantity"); }
+  std::int64_t returned_quantity() const { return number("returned_quantity"); }
+  std::int64_t remaining_quantity() const { return number("remaining_quantity"); }
+  std::int64_t moved_quantity() const { return number("moved_quantity"); }
+  std::int64_t remaining_after_quantity() const { return number("remaining_after_quantity"); }
+  const boost::json::object& json() const { return *l_; }
+
+ private:
+  std::int64_t number(std::string_view key) const {
+    const auto* v = l_->if_contains(key);
+    return v && v->is_number() ? v->to_number<std::int64_t>() : 0;
+  }
+  const boost::json::object* l_;
+};
+
+// What this cancel or return moves of one line: refs.moves[i].
+struct MovedLine {
+  std::string_view line_id;
+  std::int64_t quantity = 0;
+  std::string_view erp_id;  // "" when the line has none
+};
+
+// The whole order, from the host's order ledger, as `refs` carries it for order.created,
+// order.cancelled and order.returned (docs/ledger.md#what-an-adapter-gets). known() is false
+// when the host's ledger does not have the order (a store from before the ledger): then only
+// the ids are there.
+class OrderContextView {
+ public:
+  explicit OrderContextView(const boost::json::object& refs) : r_(&refs) {}
+  bool known() const { return detail::optional_object(*r_, "lines") != nullptr; }
+  std::string_view customer_id() const { return detail::optional_text(*r_, "customer_id"); }
+  std::string_view customer_erp_id() const { return detail::optional_text(*r_, "customer_erp_id"); }
+  std::string_view order_erp_id() const { return detail::optional_text(*r_, "order_erp_id"); }
+  // accepted, open or closed.
+  std::string_view order_state() const { return detail::optional_text(*r_, "order_state"); }
+  // Every line of the order, in the order's own order.
+  std::vector<LedgerLineView> lines() const {
+    std::vector<LedgerLineView> out;
+    const auto* ids = r_->if_contains("line_ids");
+    if (!ids || !ids->is_array()) return out;
+    for (const auto& id : ids->get_array())
+      if (id.is_string())
+        if (auto l = line(id.get_string())) out.push_back(*l);
+    return out;
+  }
+  std::optional<LedgerLineView> line(std::string_view line_id) const {
+    const auto* lines = detail::optional_object(*r_, "lines");
+    const auto* l = lines ? detail::optional_object(*lines, line_id) : nullptr;
+    return l ? std::optional<LedgerLineView>(LedgerLineView(*l)) : std::nullopt;
+  }
+  std::vector<MovedLine> moves() const {
+    std::vector<MovedLine> out;
+    const auto* moves = r_->if_contains("moves");
+    if (!moves || !moves->is_array()) return out;
+    for (const auto& m : moves->get_array()) {
+      if (!m.is_object()) continue;
+      const auto& o = m.get_object();
+      const auto* q = o.if_contains("quantity");
+      out.push_back({detail::optional_text(o, "line_id"),
+                     q && q->is_number() ? q->to_number<std::int64_t>() : 0,
+                     detail::optional_text(o, "erp_id")});
+    }
+    return out;
+  }
+  // Nothing is left of any line after this event.
+  bool empties_order() const {
+    const auto* v = r_->if_contains("empties_order");
+    return v && v->is_bool() && v->get_bool();
+  }
+
+ private:
+  const boost::json::object* r_;
+};
+
+inline OrderContextView order_context(const Delivery& delivery) {
+  return OrderContextView(delivery.refs);
+}
+
 // The delivery's data as the view of its type. Throws ConnectorError(invalid) when the event
 // is of another type, so a flow cannot read an event it was not given.
 template <typename View>

@@ -65,5 +65,45 @@ TEST(EventViews, AViewOfAnotherEventTypeIsInvalid) {
   EXPECT_EQ(testing::text_of(r, "message"), "expected a order.returned event, got order.created");
 }
 
+TEST(EventViews, OrderContextReadsTheLedgersLinesMovesAndWhetherTheOrderEmpties) {
+  Delivery d = sample("order.cancelled");
+  d.refs = boost::json::parse(R"({"customer_id": "cu_1001", "customer_erp_id": "C7",
+      "order_erp_id": "SO9", "order_state": "open", "line_ids": ["L1", "L2"],
+      "lines": {"L1": {"line_id": "L1", "sku": "TSHIRT-BLU-M", "erp_id": "SO9-1",
+                       "unit_price": "499.00", "ordered_quantity": 2, "cancelled_quantity": 0,
+                       "returned_quantity": 1, "remaining_quantity": 1, "moved_quantity": 0,
+                       "remaining_after_quantity": 1},
+                "L2": {"line_id": "L2", "erp_id": null, "ordered_quantity": 1,
+                       "remaining_quantity": 1, "moved_quantity": 1,
+                       "remaining_after_quantity": 0}},
+      "moves": [{"line_id": "L2", "quantity": 1, "erp_id": null}],
+      "empties_order": false})")
+               .as_object();
+  const auto order = order_context(d);
+  ASSERT_TRUE(order.known());
+  EXPECT_EQ(order.customer_erp_id(), "C7");
+  EXPECT_EQ(order.order_state(), "open");
+  const auto lines = order.lines();
+  ASSERT_EQ(lines.size(), 2u);
+  EXPECT_EQ(lines[0].sku(), "TSHIRT-BLU-M");
+  EXPECT_EQ(lines[0].returned_quantity(), 1);
+  EXPECT_EQ(lines[0].remaining_after_quantity(), 1);
+  EXPECT_EQ(lines[1].erp_id(), "");  // null
+  EXPECT_EQ(order.line("L2")->remaining_after_quantity(), 0);
+  EXPECT_FALSE(order.line("L9"));
+  ASSERT_EQ(order.moves().size(), 1u);
+  EXPECT_EQ(order.moves()[0].line_id, "L2");
+  EXPECT_EQ(order.moves()[0].quantity, 1);
+  EXPECT_FALSE(order.empties_order());
+}
+
+TEST(EventViews, OrderContextIsUnknownWithoutTheLedger) {
+  Delivery d = sample("order.cancelled");
+  d.refs = boost::json::parse(R"({"order_erp_id": "SO9"})").as_object();
+  EXPECT_FALSE(order_context(d).known());
+  EXPECT_TRUE(order_context(d).lines().empty());
+  EXPECT_EQ(order_context(d).order_erp_id(), "SO9");
+}
+
 }  // namespace
 }  // namespace erpbridge::sdk

@@ -186,5 +186,35 @@ TEST_F(DeliveryAttemptTest, InDoubtHeadWithoutALookupThatFailsAgainStaysInDoubt)
   EXPECT_EQ(row("e1").attempts, 1);
 }
 
+TEST_F(DeliveryAttemptTest, InDoubtHeadWhoseLookupAnswersUnknownIsNeverResentAndStaysInDoubt) {
+  // A 2xx without the id where the config points (the REST adapter's `permanent` lookup).
+  sink_.lookup = reply_of(ResultClass::permanent);
+  const auto outcome = attempt_.run(in_doubt_head(*store_), runtime_);
+  EXPECT_EQ(outcome.outcome, store::Outcome::in_doubt);
+  EXPECT_TRUE(sink_.put_rows.empty()) << "an unknown lookup must not resend";
+  EXPECT_EQ(row("e1").state, store::EventState::in_doubt);
+  EXPECT_EQ(row("e1").last_class, store::LastClass::in_doubt);
+  EXPECT_NE(row("e1").last_error.find("lookup answered unknown (permanent)"), std::string::npos)
+      << row("e1").last_error;
+}
+
+TEST_F(DeliveryAttemptTest, InDoubtHeadWhoseLookupStaysUnknownEndsAnInDoubtUnresolvedDeadLetter) {
+  sink_.lookup = reply_of(ResultClass::retryable);
+  auto head = in_doubt_head(*store_);
+  head.attempts = 9;  // the next attempt is the tenant's last (max_attempts 10)
+  EXPECT_EQ(attempt_.run(head, runtime_).outcome, store::Outcome::dead);
+  EXPECT_TRUE(sink_.put_rows.empty());
+  EXPECT_EQ(row("e1").state, store::EventState::dead);
+  EXPECT_EQ(row("e1").last_class, store::LastClass::in_doubt);
+  EXPECT_EQ(row("e1").last_error.rfind("in doubt, unresolved: ", 0), 0u) << row("e1").last_error;
+}
+
+TEST_F(DeliveryAttemptTest, InDoubtHeadWhoseTypeHasNoLookupIsResentWithItsKey) {
+  sink_.lookup = reply_of(ResultClass::invalid);  // "no lookup configured for X"
+  sink_.reply = reply_of(ResultClass::ok);
+  EXPECT_EQ(attempt_.run(in_doubt_head(*store_), runtime_).outcome, store::Outcome::delivered);
+  EXPECT_EQ(sink_.put_in_doubt, std::vector<bool>{true});
+}
+
 }  // namespace
 }  // namespace erpbridge::service

@@ -17,7 +17,8 @@ class DeliverySinks : public ::testing::Test {
  protected:
   erpbridge::testing::TempDir dir_;
   std::unique_ptr<store::Store> store_ = store::open_store({dir_.path() / "store.db"});
-  pipeline::EventDispatcher dispatcher_{store_->ids(), pipeline::IdRecording::by_caller};
+  pipeline::EventDispatcher dispatcher_{store_->ids(), store_->ledger(),
+                                        pipeline::IdRecording::by_caller};
   ErpSink erp_{dispatcher_};
   CommerceupSink commerceup_{store_->ids()};
 };

@@ -54,7 +54,7 @@ class TrytonInDoubtTest : public ::testing::Test {
     tenant_ = std::make_unique<config::TenantConfig>(config::load_tenant_config(file));
     connector_ = pipeline::make_connector(*tenant_, *registry_);
     store_ = store::open_store({dir_.path() / "store.db"});
-    dispatcher_ = std::make_unique<pipeline::EventDispatcher>(store_->ids());
+    dispatcher_ = std::make_unique<pipeline::EventDispatcher>(store_->ids(), store_->ledger());
   }
 
   events::Event event(const std::string& name) const {
