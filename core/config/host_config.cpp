@@ -13,6 +13,7 @@ namespace {
 using detail::Section;
 
 constexpr std::uint64_t kDayMs = 24ull * 3600 * 1000;
+constexpr std::uint64_t kMaxRetentionDays = 3650;
 constexpr std::array<std::string_view, 4> kLogLevels{"debug", "info", "warn", "error"};
 constexpr std::array<std::string_view, 2> kLogFormats{"text", "json"};
 constexpr std::array<std::string_view, 3> kSyncLevels{"off", "normal", "full"};
@@ -90,11 +91,14 @@ HostConfig read_host_config(const detail::YamlDocument& doc, const std::filesyst
   out.file = file;
   out.plugin_dir = top.required_path("plugin_dir");
   out.tenants_dir = top.required_path("tenants_dir");
-  const Section store = top.section("store", {"path", "synchronous", "lock_wait_ms"});
+  const Section store =
+      top.section("store", {"path", "synchronous", "lock_wait_ms", "retention_days"});
   out.store_path = store.required_path("path");
   if (store.has("synchronous")) out.store_sync = read_store_sync(store);
   out.store_lock_wait = std::chrono::milliseconds(
       store.number("lock_wait_ms", out.store_lock_wait.count(), 0, kDayMs, "milliseconds"));
+  out.store_retention = std::chrono::days(
+      store.number("retention_days", out.store_retention.count(), 0, kMaxRetentionDays, "days"));
   if (auto server = top.optional_section(
           "server", std::vector<std::string>{
                         "listen", "threads", "io_threads", "max_queued_requests", "max_connections",

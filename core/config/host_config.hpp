@@ -39,6 +39,9 @@ struct HostConfig {
   // store.lock_wait_ms: how long `serve` waits for the store's lock held by another process
   // (a restart overlapping the old host's drain) before it refuses to start. 0: refuse at once.
   std::chrono::milliseconds store_lock_wait{0};
+  // store.retention_days: delivered outbox rows older than this are pruned (docs/delivery.md
+  // #retention); dead letters and open rows never are. 0 keeps delivered rows for ever.
+  std::chrono::days store_retention{7};
   ServerSettings server;
   AdminSettings admin;
   std::string log_level = "info";
