@@ -42,6 +42,23 @@ std::string read_listen(const Section& server) {
   return text;
 }
 
+// The files must be there when the host starts or reloads: a missing certificate is reported
+// by check-config with its line, not first by the server's start.
+std::filesystem::path read_tls_file(const Section& tls, std::string_view key) {
+  std::filesystem::path file = tls.required_path(key);
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(file, ec)) tls.fail(key, "no such file: " + file.string());
+  return file;
+}
+
+ServerTlsSettings read_server_tls(const Section& tls) {
+  ServerTlsSettings out;
+  out.cert = read_tls_file(tls, "cert");
+  out.key = read_tls_file(tls, "key");
+  if (tls.has("client_ca")) out.client_ca = read_tls_file(tls, "client_ca");
+  return out;
+}
+
 ServerSettings read_server(const Section& server) {
   ServerSettings out;
   if (server.has("listen")) out.listen_address = read_listen(server);
@@ -57,6 +74,9 @@ ServerSettings read_server(const Section& server) {
       "keep_alive_timeout_ms", out.keep_alive_timeout.count(), 1, kDayMs, "milliseconds"));
   out.request_timeout = std::chrono::milliseconds(
       server.number("request_timeout_ms", out.request_timeout.count(), 1, kDayMs, "milliseconds"));
+  if (auto tls =
+          server.optional_section("tls", std::vector<std::string>{"cert", "key", "client_ca"}))
+    out.tls = read_server_tls(*tls);
   return out;
 }
 
@@ -102,7 +122,7 @@ HostConfig read_host_config(const detail::YamlDocument& doc, const std::filesyst
   if (auto server = top.optional_section(
           "server", std::vector<std::string>{
                         "listen", "threads", "io_threads", "max_queued_requests", "max_connections",
-                        "max_body_bytes", "keep_alive_timeout_ms", "request_timeout_ms"})) {
+                        "max_body_bytes", "keep_alive_timeout_ms", "request_timeout_ms", "tls"})) {
     out.server = read_server(*server);
   }
   if (auto admin = top.optional_section("admin", std::vector<std::string>{"token"})) {
