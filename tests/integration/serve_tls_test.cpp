@@ -1,7 +1,8 @@
 // `erpbridge serve` with server.tls, checked with a real client (curl) against certificates
 // the test makes with the openssl CLI: verification against the test CA, TLS 1.2+ only, client
-// certificates when client_ca is set, certificates re-read on reload, and the handshake bound
-// by server.request_timeout_ms.
+// certificates when client_ca is set, certificates re-read on reload, and the same timeouts as
+// plain HTTP: the handshake and a slow request bound by server.request_timeout_ms, an idle
+// connection by server.keep_alive_timeout_ms (a blocking Asio TLS client stalls on purpose).
 #include <signal.h>
 #include <unistd.h>
 
@@ -9,6 +10,13 @@
 #include <cstdlib>
 #include <fstream>
 #include <thread>
+
+#include <boost/asio/connect.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/read.hpp>
+#include <boost/asio/ssl.hpp>
+#include <boost/asio/write.hpp>
 
 #include "raw_connection.hpp"
 #include "serve_fixture.hpp"
@@ -63,6 +71,33 @@ class TestPki {
   }
 
   fs::path dir_;
+};
+
+// A TLS client that stops where a test says: after the handshake, or part-way through a
+// request. Blocking; ctest's timeout bounds a server that never answers.
+class StalledTlsClient {
+ public:
+  StalledTlsClient(int port, const std::string& ca)
+      : context_(boost::asio::ssl::context::tls_client), stream_(io_, context_) {
+    context_.load_verify_file(ca);
+    context_.set_verify_mode(boost::asio::ssl::verify_peer);
+    stream_.next_layer().connect(
+        {boost::asio::ip::make_address("127.0.0.1"), static_cast<unsigned short>(port)});
+    stream_.handshake(boost::asio::ssl::stream_base::client);
+  }
+  void send(const std::string& bytes) { boost::asio::write(stream_, boost::asio::buffer(bytes)); }
+  // Everything the server sends until it closes the connection.
+  std::string read_until_closed() {
+    std::string out;
+    boost::system::error_code ec;
+    boost::asio::read(stream_, boost::asio::dynamic_buffer(out), ec);
+    return out;
+  }
+
+ private:
+  boost::asio::io_context io_;
+  boost::asio::ssl::context context_;
+  boost::asio::ssl::stream<boost::asio::ip::tcp::socket> stream_;
 };
 
 class ServeTls : public ServeTest {
@@ -181,6 +216,27 @@ TEST_F(ServeTls, AHandshakeThatNeverCompletesIsClosedAtTheRequestTimeout) {
   RawConnection stalled(port());  // the first bytes of a ClientHello, then nothing
   ASSERT_TRUE(stalled.send(std::string("\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03", 11)));
   EXPECT_TRUE(stalled.closed_within(4000ms));
+}
+
+TEST_F(ServeTls, AnIdleTlsConnectionIsClosedAtTheKeepAliveTimeout) {
+  start_with_tls(false);  // keep_alive_timeout_ms 6000, request_timeout_ms 1500
+  StalledTlsClient idle(port(), ca());
+  const auto start = std::chrono::steady_clock::now();
+  EXPECT_EQ(idle.read_until_closed(), "");
+  const auto waited = std::chrono::steady_clock::now() - start;
+  EXPECT_GE(waited, 5000ms);  // the keep-alive timeout, not the request timeout
+  EXPECT_LT(waited, 12000ms);
+}
+
+TEST_F(ServeTls, ASlowTlsRequestGets408AtTheRequestTimeout) {
+  start_with_tls(false);
+  StalledTlsClient slow(port(), ca());
+  slow.send("GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n");  // and never the blank line
+  const auto start = std::chrono::steady_clock::now();
+  const std::string reply = slow.read_until_closed();
+  EXPECT_EQ(reply.rfind("HTTP/1.1 408", 0), 0u) << reply;
+  EXPECT_NE(reply.find("request_timeout"), std::string::npos) << reply;
+  EXPECT_LT(std::chrono::steady_clock::now() - start, 5000ms);
 }
 
 }  // namespace
