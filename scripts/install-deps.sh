@@ -7,7 +7,7 @@ set -euo pipefail
 packages=(
   build-essential cmake ninja-build ccache pkg-config clang-format
   libboost1.81-dev libboost-json1.81-dev libboost-filesystem1.81-dev
-  libyaml-cpp-dev libpoco-dev libsqlite3-dev liblua5.4-dev libxml2-dev
+  libyaml-cpp-dev libpoco-dev libssl-dev libsqlite3-dev liblua5.4-dev libxml2-dev
   libgtest-dev libgmock-dev googletest libbenchmark-dev
   python3 curl openssl
   nodejs  # npm and node for tools/npm (redocly, newman): scripts/npm-tools.sh

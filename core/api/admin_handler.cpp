@@ -91,7 +91,7 @@ ApiReply reload(const ApiRequest& request, ApiContext& context) {
     return error_reply({409, "reload_in_progress", "another reload is running; try again", ""},
                        request.format);
   log_line(LogLevel::info, "api: POST /v1/admin/reload, reloading");
-  const service::ReloadReport report = context.service.reload();  // it logs the outcome
+  const service::ReloadReport report = reload_all(context);  // the service logs the outcome
   if (!report.ok) return error_reply({422, "reload_failed", report.message, ""}, request.format);
   return json_reply(200, json::object{{"status", "reloaded"}, {"message", report.message}});
 }

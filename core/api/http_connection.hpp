@@ -7,9 +7,12 @@
 //   writing the reply                        server.request_timeout_ms, then closed.
 // Refusals the transport makes itself (malformed HTTP, oversized header or body, a timeout, a
 // full queue, too many connections) are answered with the API's JSON error body.
+// Over TLS (server.tls) the handshake comes first, bounded by server.request_timeout_ms like a
+// request: a client that never finishes it is disconnected then.
 #pragma once
 
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ssl/context.hpp>
 
 #include <atomic>
 #include <chrono>
@@ -24,7 +27,16 @@
 
 namespace erpbridge::api {
 
+template <class Stream>
 class HttpConnection;
+
+// What the hub needs of a connection, whatever stream (plain or TLS) it runs over.
+class OpenConnection {
+ public:
+  virtual ~OpenConnection() = default;
+  // Closes the connection if idle, else once its request in progress is answered. Any thread.
+  virtual void stop() = 0;
+};
 
 struct ConnectionLimits {
   std::size_t max_body_bytes = 1 << 20;
@@ -50,9 +62,10 @@ class ConnectionHub {
   void stop();
 
  private:
+  template <class Stream>
   friend class HttpConnection;
-  void add(HttpConnection* connection, std::weak_ptr<HttpConnection> handle);
-  void remove(HttpConnection* connection);
+  void add(OpenConnection* connection, std::weak_ptr<OpenConnection> handle);
+  void remove(OpenConnection* connection);
 
   ApiContext& context_;
   WorkerPool& workers_;
@@ -60,11 +73,14 @@ class ConnectionHub {
   std::atomic<std::size_t> open_{0};
   std::atomic<bool> stopping_{false};
   std::mutex mutex_;
-  std::unordered_map<HttpConnection*, std::weak_ptr<HttpConnection>> connections_;
+  std::unordered_map<OpenConnection*, std::weak_ptr<OpenConnection>> connections_;
 };
 
 // Takes over an accepted socket (whose executor is a strand). `over_capacity`: the connection
 // cap is reached, so the client gets 503 with Retry-After and the connection is closed.
 void serve_connection(boost::asio::ip::tcp::socket socket, ConnectionHub& hub, bool over_capacity);
+// The same over TLS with `tls` (kept by the connection for its lifetime).
+void serve_tls_connection(boost::asio::ip::tcp::socket socket, ConnectionHub& hub,
+                          std::shared_ptr<boost::asio::ssl::context> tls, bool over_capacity);
 
 }  // namespace erpbridge::api

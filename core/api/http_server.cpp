@@ -11,12 +11,14 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
 
+#include <optional>
 #include <stdexcept>
 #include <thread>
 #include <vector>
 
 #include "api/api_context.hpp"
 #include "api/http_connection.hpp"
+#include "api/server_tls.hpp"
 #include "api/worker_pool.hpp"
 #include "common/log.hpp"
 
@@ -74,6 +76,10 @@ struct ApiServer::Impl {
         work(net::make_work_guard(io)),
         acceptor(net::make_strand(io)),
         accept_pause(acceptor.get_executor()) {
+    if (settings.tls) {
+      tls.emplace(*settings.tls);
+      context.after_reload = [this] { return reload_tls(); };
+    }
     raise_descriptor_limit(settings.max_connections);
     const tcp::endpoint endpoint = resolve_listen(io, settings.listen_address);
     acceptor.open(endpoint.protocol());
@@ -101,10 +107,31 @@ struct ApiServer::Impl {
       if (!ec) {
         error_code ignored;
         socket.set_option(tcp::no_delay(true), ignored);
-        serve_connection(std::move(socket), hub, hub.open_connections() >= max_connections);
+        const bool over_capacity = hub.open_connections() >= max_connections;
+        if (tls)
+          serve_tls_connection(std::move(socket), hub, tls->current(), over_capacity);
+        else
+          serve_connection(std::move(socket), hub, over_capacity);
       }
       accept();
     });
+  }
+
+  // The certificate files again, at the paths the reloaded host file names; new connections
+  // get them, those open keep theirs. TLS is switched on or off only by a restart.
+  std::string reload_tls() {
+    const auto runtime = context.service.runtime();
+    const auto& now = runtime->host.server.tls;
+    if (!now) return "server.tls was removed: switching TLS off needs a restart";
+    try {
+      tls->reload(*now);
+      log_line(LogLevel::info, "serve: TLS certificates reloaded from " + now->cert.string());
+      return {};
+    } catch (const std::exception& e) {
+      log_line(LogLevel::error,
+               std::string("serve: keeping the running TLS certificates: ") + e.what());
+      return e.what();
+    }
   }
 
   void stop(std::chrono::milliseconds grace) {
@@ -126,6 +153,7 @@ struct ApiServer::Impl {
   // Declared in the order they are needed; destroyed in reverse: the I/O context (and every
   // connection still in it) before the hub and the pool they point to.
   ApiContext context;
+  std::optional<ServerTls> tls;  // server.tls; none: plain HTTP
   const std::size_t max_connections;
   WorkerPool workers;
   ConnectionHub hub;
@@ -164,7 +192,7 @@ void ApiServer::stop(std::chrono::milliseconds grace) {
 
 service::ReloadReport ApiServer::reload() {
   std::lock_guard<std::mutex> lock(impl_->context.reload_mutex);
-  return impl_->context.service.reload();
+  return reload_all(impl_->context);
 }
 
 }  // namespace erpbridge::api

@@ -3,7 +3,8 @@
 // (sigwait), so nothing happens inside a signal handler:
 //   SIGTERM, SIGINT  drain: stop accepting, answer requests in progress, let deliveries in
 //                    flight finish; queued events stay in the store for the next start
-//   SIGHUP           reload the host file, tenant files and plugins; on error keep the old
+//   SIGHUP           reload the host file, tenant files, plugins and TLS certificates; on
+//                    error keep the old
 #include <pthread.h>
 #include <signal.h>
 
@@ -33,6 +34,9 @@ acknowledged and delivered to each tenant's ERP in the background. For tenants w
 `commerceup:` section it also takes stock and order status from the ERP (pushed to
 /v1/erp/inventory and /v1/erp/order-status, or pulled through the adapter) and writes them
 back to Commerceup (docs/sync-back.md).
+
+Plain HTTP unless the host config has server.tls (HTTPS, TLS 1.2+; with client_ca, client
+certificates are required); a reload re-reads the certificate files.
 
 Prints "listening on HOST:PORT" on stdout once the port is bound (with server.listen port 0,
 the port the OS chose). Logs go to stderr.

@@ -12,5 +12,6 @@ int run_plugins(const std::vector<std::string>& args);
 int run_check_config(const std::vector<std::string>& args);
 int run_serve(const std::vector<std::string>& args);
 int run_dlq(const std::vector<std::string>& args);
+int run_store(const std::vector<std::string>& args);
 
 }  // namespace erpbridge::app

@@ -20,6 +20,7 @@ Commands:
   check-config  validate the host config, tenant files and connector settings
   serve         run the HTTP service Commerceup calls and deliver events in the background
   dlq           list, show and replay dead letters in the store
+  store         store maintenance: prune delivered events past their retention
 
 Run 'erpbridge COMMAND --help' for a command's options.
 )";
@@ -41,6 +42,7 @@ int main(int argc, char** argv) {
     if (command == "check-config") return run_check_config(args);
     if (command == "serve") return run_serve(args);
     if (command == "dlq") return run_dlq(args);
+    if (command == "store") return run_store(args);
     std::cerr << "erpbridge: unknown command '" << command << "'\n" << kHelp;
     return kExitUsage;
   } catch (const UsageError& e) {

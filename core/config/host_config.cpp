@@ -13,6 +13,7 @@ namespace {
 using detail::Section;
 
 constexpr std::uint64_t kDayMs = 24ull * 3600 * 1000;
+constexpr std::uint64_t kMaxRetentionDays = 3650;
 constexpr std::array<std::string_view, 4> kLogLevels{"debug", "info", "warn", "error"};
 constexpr std::array<std::string_view, 2> kLogFormats{"text", "json"};
 constexpr std::array<std::string_view, 3> kSyncLevels{"off", "normal", "full"};
@@ -41,6 +42,23 @@ std::string read_listen(const Section& server) {
   return text;
 }
 
+// The files must be there when the host starts or reloads: a missing certificate is reported
+// by check-config with its line, not first by the server's start.
+std::filesystem::path read_tls_file(const Section& tls, std::string_view key) {
+  std::filesystem::path file = tls.required_path(key);
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(file, ec)) tls.fail(key, "no such file: " + file.string());
+  return file;
+}
+
+ServerTlsSettings read_server_tls(const Section& tls) {
+  ServerTlsSettings out;
+  out.cert = read_tls_file(tls, "cert");
+  out.key = read_tls_file(tls, "key");
+  if (tls.has("client_ca")) out.client_ca = read_tls_file(tls, "client_ca");
+  return out;
+}
+
 ServerSettings read_server(const Section& server) {
   ServerSettings out;
   if (server.has("listen")) out.listen_address = read_listen(server);
@@ -56,6 +74,9 @@ ServerSettings read_server(const Section& server) {
       "keep_alive_timeout_ms", out.keep_alive_timeout.count(), 1, kDayMs, "milliseconds"));
   out.request_timeout = std::chrono::milliseconds(
       server.number("request_timeout_ms", out.request_timeout.count(), 1, kDayMs, "milliseconds"));
+  if (auto tls =
+          server.optional_section("tls", std::vector<std::string>{"cert", "key", "client_ca"}))
+    out.tls = read_server_tls(*tls);
   return out;
 }
 
@@ -90,15 +111,18 @@ HostConfig read_host_config(const detail::YamlDocument& doc, const std::filesyst
   out.file = file;
   out.plugin_dir = top.required_path("plugin_dir");
   out.tenants_dir = top.required_path("tenants_dir");
-  const Section store = top.section("store", {"path", "synchronous", "lock_wait_ms"});
+  const Section store =
+      top.section("store", {"path", "synchronous", "lock_wait_ms", "retention_days"});
   out.store_path = store.required_path("path");
   if (store.has("synchronous")) out.store_sync = read_store_sync(store);
   out.store_lock_wait = std::chrono::milliseconds(
       store.number("lock_wait_ms", out.store_lock_wait.count(), 0, kDayMs, "milliseconds"));
+  out.store_retention = std::chrono::days(
+      store.number("retention_days", out.store_retention.count(), 0, kMaxRetentionDays, "days"));
   if (auto server = top.optional_section(
           "server", std::vector<std::string>{
                         "listen", "threads", "io_threads", "max_queued_requests", "max_connections",
-                        "max_body_bytes", "keep_alive_timeout_ms", "request_timeout_ms"})) {
+                        "max_body_bytes", "keep_alive_timeout_ms", "request_timeout_ms", "tls"})) {
     out.server = read_server(*server);
   }
   if (auto admin = top.optional_section("admin", std::vector<std::string>{"token"})) {

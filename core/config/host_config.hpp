@@ -4,12 +4,22 @@
 #include <chrono>
 #include <cstddef>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <string_view>
 
 #include "common/secret.hpp"
 
 namespace erpbridge::config {
+
+// server.tls: serve HTTPS (TLS 1.2 or later) with this certificate chain and key, PEM files
+// re-read on every reload. With client_ca, every client must present a certificate that CA
+// signed (mutual TLS).
+struct ServerTlsSettings {
+  std::filesystem::path cert;       // the server's certificate chain, leaf first
+  std::filesystem::path key;        // its private key
+  std::filesystem::path client_ca;  // empty: no client certificate asked for
+};
 
 struct ServerSettings {
   std::string listen_address = "127.0.0.1:8080";
@@ -20,6 +30,7 @@ struct ServerSettings {
   std::size_t max_body_bytes = 1 << 20;
   std::chrono::milliseconds keep_alive_timeout{15000};
   std::chrono::milliseconds request_timeout{30000};
+  std::optional<ServerTlsSettings> tls;  // none: plain HTTP
 };
 
 // Operations endpoints (/metrics, /v1/tenants, /v1/plugins, /v1/admin/reload) need this token
@@ -39,6 +50,9 @@ struct HostConfig {
   // store.lock_wait_ms: how long `serve` waits for the store's lock held by another process
   // (a restart overlapping the old host's drain) before it refuses to start. 0: refuse at once.
   std::chrono::milliseconds store_lock_wait{0};
+  // store.retention_days: delivered outbox rows older than this are pruned (docs/delivery.md
+  // #retention); dead letters and open rows never are. 0 keeps delivered rows for ever.
+  std::chrono::days store_retention{7};
   ServerSettings server;
   AdminSettings admin;
   std::string log_level = "info";

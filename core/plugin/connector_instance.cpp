@@ -23,6 +23,10 @@ std::unique_ptr<ConnectorInstance> ConnectorInstance::create(
       HostContext{std::move(tenant_id), instance->plugin_->name(), std::move(endpoint)});
   if (instance->host_ctx_->endpoint)
     instance->host_ctx_->secrets->add_endpoint(instance->host_ctx_->endpoint->config());
+  // Unparsable settings are the plugin's to refuse below; they hold no secret to learn then.
+  boost::system::error_code parse_error;
+  const boost::json::value settings = boost::json::parse(settings_json, parse_error);
+  if (!parse_error) instance->host_ctx_->secrets->add_settings(settings);
 
   const erpb_plugin_info& info = instance->plugin_->info();
   erpb_buffer raw_error{nullptr, 0};

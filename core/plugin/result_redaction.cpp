@@ -100,6 +100,50 @@ void SecretRedactor::add(std::string_view secret) {
   add_locked(std::string(secret));
 }
 
+bool is_secret_setting_name(std::string_view name) {
+  std::string lower(name);
+  for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  for (std::string_view word :
+       {"password", "passwd", "passphrase", "secret", "token", "api_key", "apikey"})
+    if (lower.ends_with(word)) return true;
+  return false;
+}
+
+namespace {
+
+// Every string under `value`, at any depth.
+void collect_strings(const boost::json::value& value, std::vector<std::string>& out) {
+  if (value.is_string()) {
+    out.emplace_back(value.as_string());
+  } else if (value.is_array()) {
+    for (const auto& element : value.as_array()) collect_strings(element, out);
+  } else if (value.is_object()) {
+    for (const auto& [key, member] : value.as_object()) collect_strings(member, out);
+  }
+}
+
+void collect_secret_settings(const boost::json::value& value, std::vector<std::string>& out) {
+  if (value.is_array()) {
+    for (const auto& element : value.as_array()) collect_secret_settings(element, out);
+  } else if (value.is_object()) {
+    for (const auto& [key, member] : value.as_object()) {
+      if (is_secret_setting_name(key))
+        collect_strings(member, out);
+      else
+        collect_secret_settings(member, out);
+    }
+  }
+}
+
+}  // namespace
+
+void SecretRedactor::add_settings(const boost::json::value& settings) {
+  std::vector<std::string> found;
+  collect_secret_settings(settings, found);
+  std::unique_lock lock(mutex_);
+  for (std::string& value : found) add_locked(trim(value));
+}
+
 void SecretRedactor::add_endpoint(const http::EndpointConfig& endpoint) {
   const http::Auth& auth = endpoint.auth;
   std::unique_lock lock(mutex_);

@@ -5,6 +5,8 @@
 // reply path does the same, so "no secret in any output" holds whatever the ERP sends.
 #pragma once
 
+#include <boost/json/value.hpp>
+
 #include <cstddef>
 #include <shared_mutex>
 #include <string>
@@ -25,6 +27,10 @@ class SecretRedactor {
   void add_endpoint(const http::EndpointConfig& endpoint);
   // One secret value as configured. Empty values are ignored.
   void add(std::string_view secret);
+  // The secrets of a tenant's connector settings (resolved from ${env:..} / ${file:..}): every
+  // string, at any depth, under a key named for one (is_secret_setting_name). An adapter such
+  // as Tryton's sends its password itself, so the endpoint alone does not know it.
+  void add_settings(const boost::json::value& settings);
 
   // What a plugin sends or receives through the host's HTTP client: credentials it obtained
   // at run time (an OAuth token, a session key, a cookie) are learnt from the request's
@@ -49,6 +55,11 @@ class SecretRedactor {
 
 // Scrubs the ERP's message and body excerpt of `result`.
 void redact_result(DeliveryResult& result, const SecretRedactor& secrets);
+
+// Whether a connector setting of this name holds a secret: it is, or ends in, password,
+// passwd, passphrase, secret, token, api_key or apikey (any case): `password`,
+// `client_secret`, `refresh_token`, `x_api_key`; not `token_url` or `user`.
+bool is_secret_setting_name(std::string_view name);
 
 // Whether a header of this name carries a credential (Authorization, Cookie, X-API-Key, any
 // *token*, *secret*, *session*, *password*, *key* header).

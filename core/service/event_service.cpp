@@ -15,6 +15,7 @@
 #include "service/delivery_attempt.hpp"
 #include "service/delivery_engine.hpp"
 #include "service/erp_sink.hpp"
+#include "service/outbox_pruner.hpp"
 #include "service/outcome_board.hpp"
 #include "service/pull_poller.hpp"
 #include "service/store_config.hpp"
@@ -106,9 +107,13 @@ struct EventService::Impl {
     engine.start();
     poller = std::make_unique<PullPoller>(store->intake(), store->cursors(), store->ids(), runtime,
                                           metrics, [this] { engine.wake(); });
+    pruner = std::make_unique<OutboxPruner>(
+        store->retention(), [this] { return runtime.current()->host.store_retention; },
+        unix_now_ms);
   }
 
   ~Impl() {
+    pruner.reset();
     poller.reset();
     metrics.set_queue_source(nullptr);
     acceptor.reset();
@@ -128,6 +133,7 @@ struct EventService::Impl {
   DeliveryEngine engine;
   std::unique_ptr<BatchingAcceptor> acceptor;
   std::unique_ptr<PullPoller> poller;
+  std::unique_ptr<OutboxPruner> pruner;
   std::mutex reload_mutex;
 };
 

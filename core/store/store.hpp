@@ -3,13 +3,16 @@
 // code outside core/store names an implementation.
 #pragma once
 
+#include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
 
 #include "store/id_map.hpp"
 #include "store/order_ledger.hpp"
+#include "store/retention.hpp"
 #include "store/roles.hpp"
 
 namespace erpbridge::store {
@@ -21,6 +24,9 @@ std::optional<SyncLevel> parse_sync_level(const std::string& s);  // "off" | "no
 struct StoreConfig {
   std::filesystem::path file;  // the SQLite database (created if missing)
   SyncLevel sync = SyncLevel::normal;
+  // The time the store writes (accepted_at, updated_at, ...), unix ms; empty: the system
+  // clock. Tests of time-bound behaviour (retention) move it instead of waiting days.
+  std::function<std::int64_t()> clock = nullptr;
 };
 
 class Store {
@@ -34,6 +40,7 @@ class Store {
   virtual PullCursors& cursors() = 0;
   virtual IdMap& ids() = 0;
   virtual OrderLedgers& ledger() = 0;
+  virtual Retention& retention() = 0;
 };
 
 // Opens (and creates) the store `config` names. Throws std::runtime_error on failure. Several

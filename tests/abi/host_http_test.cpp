@@ -161,6 +161,25 @@ TEST_F(HostHttpTest, ErpErrorBodyReachesTheResultOnlyAsABoundedExcerpt) {
   EXPECT_EQ(result.body_excerpt, std::string(kMaxBodyExcerptBytes, 'x'));
 }
 
+TEST_F(HostHttpTest, ASecretOfTheConnectorSettingsEchoedByTheErpIsRedacted) {
+  // The endpoint has no credential: the secret is known only from the settings, as a Tryton
+  // tenant's password is.
+  LoopbackErp erp;
+  erp.exchange.status = 400;
+  erp.exchange.reply = R"({"error": "bad login erpbridge / settings-only-pass-77"})";
+  ConnectorSettingsError error;
+  auto connector = ConnectorInstance::create(
+      registry_.find("echo"), "tenant-h", endpoint_at(erp.base_url()),
+      R"({"mode": "http", "target": "/createorder", "password": "settings-only-pass-77"})", error);
+  ASSERT_NE(connector, nullptr) << error.message;
+
+  const DeliveryResult result = deliver(*connector, sample_delivery("order.created"));
+
+  EXPECT_EQ(result.http_status, 400);
+  EXPECT_THAT(result.body_excerpt, HasSubstr("bad login erpbridge / [redacted]"));
+  EXPECT_EQ(result.body_excerpt.find("settings-only-pass-77"), std::string::npos);
+}
+
 TEST_F(HostHttpTest, HostClassifiesTheReplyAndReadsAnHttpDateRetryAfter) {
   LoopbackErp erp;
   const auto in_a_minute = std::chrono::system_clock::now() + std::chrono::seconds(60);

@@ -138,6 +138,7 @@ void ServeTest::write_config() {
           "\n  max_body_bytes: " + std::to_string(settings_.max_body_bytes) +
           "\n  keep_alive_timeout_ms: " + std::to_string(settings_.keep_alive_timeout_ms) +
           "\n  request_timeout_ms: " + std::to_string(settings_.request_timeout_ms) +
+          (settings_.tls_yaml.empty() ? std::string() : "\n  tls:\n" + settings_.tls_yaml) +
           "\nadmin:\n  token: ${env:ERPBRIDGE_ADMIN_TOKEN}\nlog_level: info\n");
 }
 

@@ -71,6 +71,8 @@ struct ServeSettings {
   std::size_t max_queued_requests = 256;
   std::size_t max_connections = 16384;
   int keep_alive_timeout_ms = 5000;
+  // server.tls of the host file: its keys, each line indented under `tls:`; empty: plain HTTP.
+  std::string tls_yaml;
 };
 
 class ServeTest : public ::testing::Test {

@@ -4,10 +4,10 @@
 // status poll never queues behind a group commit (WAL lets readers run while a writer
 // commits). Statements are prepared once and reused: accept must stay cheap.
 #include <algorithm>
+#include <functional>
 #include <mutex>
 #include <stdexcept>
 
-#include "common/clock.hpp"
 #include "store/roles.hpp"
 #include "store/sqlite/sqlite_connection.hpp"
 #include "store/sqlite/sqlite_db.hpp"
@@ -131,8 +131,9 @@ struct ReaderStatements {
 class SqliteOutbox final : public SqliteOutboxRoles {
  public:
   SqliteOutbox(std::shared_ptr<SqliteConnection> writer, const std::filesystem::path& file,
-               SyncLevel sync)
-      : connection_(std::move(writer)),
+               SyncLevel sync, std::function<std::int64_t()> clock)
+      : clock_(std::move(clock)),
+        connection_(std::move(writer)),
         writer_(connection_->db),
         schema_ready_(create_schema(*connection_, sync)),
         reader_(file),
@@ -190,7 +191,7 @@ class SqliteOutbox final : public SqliteOutboxRoles {
     out.reserve(outcomes.size());
     std::lock_guard lock(connection_->mutex);
     SqliteTransaction tx(writer_);
-    const std::int64_t now = unix_now_ms();
+    const std::int64_t now = clock_();
     for (const GroupOutcome& o : outcomes) out.push_back(!o.seqs.empty() && write_outcome(o, now));
     tx.commit();
     return out;
@@ -247,7 +248,7 @@ class SqliteOutbox final : public SqliteOutboxRoles {
   std::size_t recover_interrupted() override {
     std::lock_guard lock(connection_->mutex);
     auto s = writer_.prepare(sql::kRecoverInterrupted);
-    s.bind(1, unix_now_ms()).step();
+    s.bind(1, clock_()).step();
     return static_cast<std::size_t>(writer_.changes());
   }
 
@@ -356,7 +357,7 @@ class SqliteOutbox final : public SqliteOutboxRoles {
   std::vector<AcceptResult> accept_batch(const std::vector<NewEvent>& batch,
                                          const std::string* tenant, const std::string* cursor) {
     std::lock_guard lock(connection_->mutex);
-    const std::int64_t now = unix_now_ms();
+    const std::int64_t now = clock_();
     std::vector<AcceptResult> out;
     out.reserve(batch.size());
     SqliteTransaction tx(writer_);
@@ -443,6 +444,7 @@ class SqliteOutbox final : public SqliteOutboxRoles {
     return writer_.changes() > 0;
   }
 
+  std::function<std::int64_t()> clock_;
   std::shared_ptr<SqliteConnection> connection_;
   SqliteDb& writer_;
   mutable std::mutex reader_mutex_;
@@ -456,8 +458,9 @@ class SqliteOutbox final : public SqliteOutboxRoles {
 
 std::unique_ptr<SqliteOutboxRoles> make_sqlite_outbox(std::shared_ptr<SqliteConnection> writer,
                                                       const std::filesystem::path& file,
-                                                      SyncLevel sync) {
-  return std::make_unique<SqliteOutbox>(std::move(writer), file, sync);
+                                                      SyncLevel sync,
+                                                      std::function<std::int64_t()> clock) {
+  return std::make_unique<SqliteOutbox>(std::move(writer), file, sync, std::move(clock));
 }
 
 }  // namespace erpbridge::store

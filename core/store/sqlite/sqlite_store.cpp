@@ -6,6 +6,7 @@
 
 #include <chrono>
 
+#include "common/clock.hpp"
 #include "store/sqlite/sqlite_ledger.hpp"
 #include "store/sqlite/sqlite_store_parts.hpp"
 #include "store/sqlite/wal_checkpointer.hpp"
@@ -21,9 +22,11 @@ class SqliteStore final : public Store {
  public:
   explicit SqliteStore(const StoreConfig& config)
       : writer_(open_writer(config.file)),
-        outbox_(make_sqlite_outbox(writer_, config.file, config.sync)),  // the schema first
+        outbox_(make_sqlite_outbox(writer_, config.file, config.sync,  // the schema first
+                                   config.clock ? config.clock : unix_now_ms)),
         ids_(make_sqlite_id_map(writer_)),
         ledger_(make_sqlite_ledger(writer_)),
+        retention_(make_sqlite_retention(writer_, config.file)),
         checkpointer_(config.file, kCheckpointInterval) {}
 
   EventIntake& intake() override { return *outbox_; }
@@ -34,6 +37,7 @@ class SqliteStore final : public Store {
   PullCursors& cursors() override { return *outbox_; }
   IdMap& ids() override { return *ids_; }
   OrderLedgers& ledger() override { return *ledger_; }
+  Retention& retention() override { return *retention_; }
 
  private:
   static std::shared_ptr<SqliteConnection> open_writer(const std::filesystem::path& file) {
@@ -46,6 +50,7 @@ class SqliteStore final : public Store {
   std::unique_ptr<SqliteOutboxRoles> outbox_;
   std::unique_ptr<IdMap> ids_;
   std::unique_ptr<OrderLedgers> ledger_;
+  std::unique_ptr<Retention> retention_;
   WalCheckpointer checkpointer_;  // last: its final checkpoint runs before the rest closes
 };
 

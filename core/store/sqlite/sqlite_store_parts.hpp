@@ -2,10 +2,13 @@
 // core/store/sqlite.
 #pragma once
 
+#include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <memory>
 
 #include "store/id_map.hpp"
+#include "store/retention.hpp"
 #include "store/roles.hpp"
 #include "store/sqlite/sqlite_connection.hpp"
 #include "store/store.hpp"
@@ -20,10 +23,15 @@ class SqliteOutboxRoles : public EventIntake,
                           public EventStatus,
                           public PullCursors {};
 
-// Creates the schema (outbox, id map, pull cursors) on `writer` first.
+// Creates the schema (outbox, id map, pull cursors) on `writer` first. `clock` gives the
+// times rows are stamped with (unix ms).
 std::unique_ptr<SqliteOutboxRoles> make_sqlite_outbox(std::shared_ptr<SqliteConnection> writer,
                                                       const std::filesystem::path& file,
-                                                      SyncLevel sync);
+                                                      SyncLevel sync,
+                                                      std::function<std::int64_t()> clock);
 std::unique_ptr<IdMap> make_sqlite_id_map(std::shared_ptr<SqliteConnection> connection);
+// After make_sqlite_outbox (it indexes the outbox's delivered rows).
+std::unique_ptr<Retention> make_sqlite_retention(std::shared_ptr<SqliteConnection> writer,
+                                                 const std::filesystem::path& file);
 
 }  // namespace erpbridge::store

@@ -47,6 +47,26 @@ TEST(OpenApi, DocumentsEveryRouteOfTheServer) {
   }
 }
 
+// The queue and the connection limit are checked before a request is routed, so any route can
+// be answered 503 server_busy with Retry-After (serve_connections_test.cpp).
+TEST(OpenApi, EveryRouteDocumentsServerBusyWithRetryAfter) {
+  const YAML::Node paths = openapi()["paths"];
+  const YAML::Node responses = openapi()["components"]["responses"];
+  for (const Route& route : route_table()) {
+    const std::string path(route.pattern);
+    YAML::Node busy = paths[path][lower(route.method)]["responses"]["503"];
+    ASSERT_TRUE(busy) << route.method << " " << path << " documents no 503";
+    if (busy["$ref"]) {
+      const std::string ref = busy["$ref"].as<std::string>();
+      busy = responses[ref.substr(ref.rfind('/') + 1)];
+      ASSERT_TRUE(busy) << ref;
+    }
+    EXPECT_TRUE(busy["headers"]["Retry-After"]) << route.method << " " << path;
+    EXPECT_NE(busy["description"].as<std::string>().find("server_busy"), std::string::npos)
+        << route.method << " " << path;
+  }
+}
+
 TEST(OpenApi, DocumentsNoRouteTheServerLacks) {
   std::set<std::string> served;
   for (const Route& route : route_table())

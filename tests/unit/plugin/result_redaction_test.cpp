@@ -1,6 +1,8 @@
 // The tenant's secrets never survive in what an ERP sent back, in whatever form it echoed them.
 #include <gtest/gtest.h>
 
+#include <boost/json/parse.hpp>
+
 #include "plugin/result_redaction.hpp"
 
 namespace erpbridge::plugin {
@@ -87,6 +89,31 @@ TEST(ResultRedaction, CredentialHeaderNamesAreRecognised) {
     EXPECT_TRUE(is_credential_header(name)) << name;
   for (const char* name : {"Content-Type", "Accept", "Idempotency-Key", "User-Agent"})
     EXPECT_FALSE(is_credential_header(name)) << name;
+}
+
+TEST(ResultRedaction, SecretsThatLiveOnlyInConnectorSettingsAreMasked) {
+  // As a Tryton tenant's settings arrive, ${env:..} resolved: the password is the adapter's.
+  SecretRedactor secrets;
+  secrets.add_settings(boost::json::parse(R"({
+    "database": "tryton_shop", "user": "erpbridge", "password": "tryton-pass-Kx81",
+    "oauth": {"token_url": "https://id.example/token", "client_secret": "cs-9f8e7d6c",
+              "refresh_token": "rt-abcdef12"},
+    "extra_headers": [{"X_API_KEY": "ak-1234567"}],
+    "signing": {"secret": ["old-key-111", "new-key-222"]}
+  })"));
+  EXPECT_EQ(secrets.scrub("login erpbridge/tryton-pass-Kx81 on tryton_shop via "
+                          "https://id.example/token cs-9f8e7d6c rt-abcdef12 ak-1234567 "
+                          "old-key-111 new-key-222"),
+            "login erpbridge/[redacted] on tryton_shop via https://id.example/token [redacted] "
+            "[redacted] [redacted] [redacted] [redacted]");
+}
+
+TEST(ResultRedaction, SecretSettingNamesAreThoseEndingInASecretWord) {
+  for (const char* name : {"password", "PASSWORD", "erp_passwd", "key_passphrase", "secret",
+                           "client_secret", "token", "access_token", "api_key", "x-apikey"})
+    EXPECT_TRUE(is_secret_setting_name(name)) << name;
+  for (const char* name : {"user", "database", "token_url", "secret_header_name", "key", "id"})
+    EXPECT_FALSE(is_secret_setting_name(name)) << name;
 }
 
 }  // namespace
