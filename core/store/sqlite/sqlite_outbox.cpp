@@ -240,7 +240,7 @@ class SqliteOutbox final : public SqliteOutboxRoles {
     o.erp_id = erp_id;
     o.result_json = result_json;
     o.created_ids = created_ids;
-    write_delivered(o, unix_now_ms());
+    write_delivered(o, clock_());
     tx.commit();
     return true;
   }
