@@ -3,8 +3,8 @@
 // push_translator.
 #include <erpbridge/connector.hpp>
 
-#include "pull_runner.hpp"
-#include "push_translator.hpp"
+#include "pull_flow.hpp"
+#include "push_flow.hpp"
 #include "rest_adapter.hpp"
 
 namespace erpbridge::rest {
