@@ -1,6 +1,5 @@
 // The plugin entry: the rest adapter behind the erpbridge C ABI. HTTP goes through the host
-// (Host::send); everything else is RestAdapter, and for sync back pull_runner and
-// push_translator.
+// (Host::send); deliveries and lookups are RestAdapter, sync back is pull_flow and push_flow.
 #include <erpbridge/connector.hpp>
 
 #include "pull_flow.hpp"
