@@ -170,14 +170,26 @@ inline std::optional<std::string> check_value(const Setting& s, const boost::jso
 
 }  // namespace detail
 
-// "unknown setting 'fromat'; did you mean 'format'?" (within two edits), else the known keys.
-inline std::string unknown_setting_message(std::string_view key, std::span<const Setting> schema) {
+// The name in `names` (any range of string-like values) that `key` is most likely a typo of:
+// the nearest within two edits, or "" when none is that near. The "did you mean" of every
+// settings error, the host's configuration files included.
+template <typename Names>
+std::string_view likely_meant(std::string_view key, const Names& names) {
   std::string_view best;
   std::size_t best_distance = 3;  // more than two edits away is not a typo
-  for (const auto& s : schema) {
-    const std::size_t d = detail::edit_distance(key, s.key);
-    if (d < best_distance) best_distance = d, best = s.key;
+  for (const auto& name : names) {
+    const std::string_view candidate(name);
+    const std::size_t d = detail::edit_distance(key, candidate);
+    if (d < best_distance) best_distance = d, best = candidate;
   }
+  return best;
+}
+
+// "unknown setting 'fromat'; did you mean 'format'?" (within two edits), else the known keys.
+inline std::string unknown_setting_message(std::string_view key, std::span<const Setting> schema) {
+  std::vector<std::string_view> keys;
+  for (const auto& s : schema) keys.push_back(s.key);
+  const std::string_view best = likely_meant(key, keys);
   std::string message = "unknown setting '" + std::string(key) + "'";
   if (!best.empty()) return message + "; did you mean '" + std::string(best) + "'?";
   std::string names;
