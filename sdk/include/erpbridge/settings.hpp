@@ -25,7 +25,8 @@ namespace erpbridge::sdk {
 enum class SettingType { string, integer, boolean, mapping, list, any };
 
 // One setting of a mapping. `fallback` is the default (null: none); integers must lie in
-// [min, max]; a non-empty `choices` limits a string to those values.
+// [min, max]; a non-empty `choices` limits a string to those values; a string must not be
+// empty unless `allow_empty` (a prefix that may be "").
 struct Setting {
   std::string_view key;
   SettingType type = SettingType::string;
@@ -35,6 +36,7 @@ struct Setting {
   std::int64_t min = std::numeric_limits<std::int64_t>::min();
   std::int64_t max = std::numeric_limits<std::int64_t>::max();
   std::vector<std::string_view> choices = {};
+  bool allow_empty = false;
 };
 
 // One thing wrong with the settings: `key` is the JSON pointer of the setting at fault.
@@ -140,7 +142,8 @@ inline std::optional<std::string> check_value(const Setting& s, const boost::jso
     case SettingType::string: {
       const auto text = as_text(v);
       if (!text) return wrong;
-      if (text->empty()) return std::string("must not be empty");
+      if (text->empty())
+        return s.allow_empty ? std::nullopt : std::optional<std::string>("must not be empty");
       if (!s.choices.empty() &&
           std::find(s.choices.begin(), s.choices.end(), *text) == s.choices.end()) {
         std::string names;
