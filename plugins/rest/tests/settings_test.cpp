@@ -208,5 +208,12 @@ TEST(Settings, YamlScalarsMayArriveAsStringsOrNumbers) {
             "<accepted>");
 }
 
+TEST(Settings, TheReadmeNamesEveryDeclaredTopLevelSetting) {
+  const std::string readme = sdk::testing::file_text(REST_README);
+  ASSERT_FALSE(readme.empty()) << REST_README;
+  EXPECT_EQ(sdk::testing::undocumented_settings(readme, rest_settings_schema()),
+            std::vector<std::string>{});
+}
+
 }  // namespace
 }  // namespace erpbridge::rest

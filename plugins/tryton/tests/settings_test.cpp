@@ -3,6 +3,7 @@
 #include <boost/json.hpp>
 
 #include <erpbridge/connector.hpp>
+#include <erpbridge/fake_host.hpp>
 
 #include "tryton_settings.hpp"
 
@@ -106,6 +107,15 @@ TEST(TrytonSettingsTest, ConfirmWithoutQuoteIsRefused) {
   EXPECT_EQ(error_key(o), "/workflow/confirm");
   o["workflow"] = json::object{{"quote", false}, {"confirm", false}};
   EXPECT_EQ(error_key(o), "(accepted)");
+}
+
+TEST(TrytonSettingsTest, TheReadmeNamesEveryDeclaredSetting) {
+  const std::string readme = sdk::testing::file_text(TRYTON_README);
+  ASSERT_FALSE(readme.empty()) << TRYTON_README;
+  EXPECT_EQ(sdk::testing::undocumented_settings(readme, tryton_settings_schema()),
+            std::vector<std::string>{});
+  EXPECT_EQ(sdk::testing::undocumented_settings(readme, pull_settings_schema(), "pull"),
+            std::vector<std::string>{});
 }
 
 }  // namespace
