@@ -30,9 +30,8 @@ struct CancelRequest {
 
 Expected<CancelRequest> cancel_request(const sdk::Delivery& delivery) {
   CancelRequest r;
-  auto order_erp = delivery.ref("order_erp_id");
-  auto sale = order_erp ? parse_id(*order_erp) : std::nullopt;
-  if (!sale) return invalid("refs.order_erp_id is missing or not a Tryton sale id");
+  auto sale = sale_of(delivery);
+  if (!sale) return sale.failure();
   r.sale = *sale;
   // The host validated the event: a partial cancel names at least one line, each with a
   // positive quantity (core/events).

@@ -21,6 +21,13 @@ const boost::json::object* optional_object(const boost::json::object& o, std::st
   return v && v->is_object() ? &v->as_object() : nullptr;
 }
 
+Expected<std::int64_t> sale_of(const sdk::Delivery& delivery) {
+  auto order_erp = delivery.ref("order_erp_id");
+  auto sale = order_erp ? parse_id(*order_erp) : std::nullopt;
+  if (!sale) return invalid("refs.order_erp_id is missing or not a Tryton sale id");
+  return *sale;
+}
+
 Expected<std::int64_t> sale_line_of(const sdk::Delivery& delivery, std::string_view line_id,
                                     std::string_view order_id) {
   const auto* known = delivery.refs.if_contains("line_erp_ids");

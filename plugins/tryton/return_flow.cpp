@@ -37,9 +37,8 @@ json::value negated(const json::value& quantity) {
 
 Expected<ReturnRequest> return_request(const sdk::Delivery& delivery) {
   ReturnRequest r;
-  auto order_erp = delivery.ref("order_erp_id");
-  auto sale = order_erp ? parse_id(*order_erp) : std::nullopt;
-  if (!sale) return invalid("refs.order_erp_id is missing or not a Tryton sale id");
+  auto sale = sale_of(delivery);
+  if (!sale) return sale.failure();
   r.sale = *sale;
   // The host validated the event: ids present, at least one line, each with a positive
   // quantity (core/events).
