@@ -1,5 +1,7 @@
 #include "api/xml_body.hpp"
 
+#include <erpbridge/xml_text.hpp>
+
 #include <libxml/parser.h>
 #include <libxml/tree.h>
 
@@ -161,27 +163,6 @@ std::string parser_error(const xmlParserCtxt* ctxt) {
          message;
 }
 
-void escape_into(std::string& out, std::string_view text) {
-  for (char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      default:
-        out += c;
-    }
-  }
-}
-
 // Keys are our own field names; anything that is not a valid XML name character becomes '_'.
 std::string element_name(std::string_view key) {
   std::string out;
@@ -205,7 +186,7 @@ void write_value(std::string& out, const std::string& name, const json::value& v
     const std::string item = singular_of(name);
     for (const auto& child : v.as_array()) write_value(out, item, child);
   } else if (v.is_string()) {
-    escape_into(out, v.as_string());
+    sdk::append_xml_escaped(out, v.as_string());
   } else if (v.is_bool()) {
     out += v.as_bool() ? "true" : "false";
   } else {

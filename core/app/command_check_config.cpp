@@ -1,5 +1,7 @@
 // erpbridge check-config: load the host file, every tenant file and each connector's settings,
 // report every error (not only the first) and exit non-zero if there was one.
+#include <boost/json.hpp>
+
 #include <algorithm>
 #include <iostream>
 #include <map>
@@ -18,11 +20,42 @@ namespace erpbridge::app {
 namespace {
 
 constexpr const char* kHelp = R"(Usage: erpbridge check-config --config FILE [--plugin-dir DIR]
+       erpbridge check-config --config FILE [--plugin-dir DIR] --list-settings
 
 Validates the host config, every tenant file in its tenants directory, and each tenant's
 connector settings (by creating the connector, without contacting any ERP). Prints one
 line per problem as FILE:LINE: KEY: PROBLEM and exits 1 if there is any.
+
+With --list-settings it validates nothing and prints, for each plugin in the plugin
+directory, the settings its connectors take, as the plugin declares them (ABI 1.3).
 )";
+
+// One line per declared setting: "  key  type[, required][, default D]  description".
+void print_settings(const plugin::LoadedPlugin& p) {
+  std::cout << p.name() << ":\n";
+  const std::string schema = p.settings_schema_json();
+  boost::system::error_code ec;
+  const boost::json::value settings = boost::json::parse(schema, ec);
+  if (schema.empty() || ec || !settings.is_array()) {
+    std::cout << "  (the plugin does not declare its settings)\n";
+    return;
+  }
+  for (const auto& entry : settings.get_array()) {
+    if (!entry.is_object()) continue;
+    const auto& o = entry.get_object();
+    auto text = [&](std::string_view key) {
+      const auto* v = o.if_contains(key);
+      return v && v->is_string() ? std::string(v->get_string()) : std::string();
+    };
+    std::cout << "  " << text("key") << "  " << text("type");
+    if (const auto* r = o.if_contains("required"); r && r->is_bool() && r->get_bool())
+      std::cout << ", required";
+    if (const auto* d = o.if_contains("default"))
+      std::cout << ", default " << boost::json::serialize(*d);
+    if (const std::string about = text("description"); !about.empty()) std::cout << "  " << about;
+    std::cout << "\n";
+  }
+}
 
 std::vector<std::filesystem::path> tenant_files(const std::filesystem::path& dir) {
   std::vector<std::filesystem::path> files;
@@ -45,7 +78,7 @@ int report_unresolved_references(const std::filesystem::path& file) {
 }  // namespace
 
 int run_check_config(const std::vector<std::string>& args) {
-  CliArgs cli(args, {"config", "plugin-dir"}, {"help"});
+  CliArgs cli(args, {"config", "plugin-dir"}, {"help", "list-settings"});
   if (cli.flag("help")) {
     std::cout << kHelp;
     return kExitOk;
@@ -63,6 +96,10 @@ int run_check_config(const std::vector<std::string>& args) {
   }
   if (auto d = cli.value("plugin-dir")) host.plugin_dir = *d;
   auto plugins = plugin::PluginRegistry::scan(host.plugin_dir);
+  if (cli.flag("list-settings")) {
+    for (const auto& p : plugins.plugins()) print_settings(*p);
+    return kExitOk;
+  }
 
   if (!std::filesystem::is_directory(host.tenants_dir)) {
     std::cout << host.file.string() << ": tenants_dir: " << host.tenants_dir.string()

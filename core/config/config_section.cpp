@@ -1,5 +1,7 @@
 #include "config/config_section.hpp"
 
+#include <erpbridge/settings.hpp>
+
 #include <algorithm>
 #include <charconv>
 
@@ -7,30 +9,9 @@ namespace erpbridge::config::detail {
 
 namespace {
 
-// Levenshtein distance, to turn "unknown key" into "did you mean ...?" for typos.
-std::size_t edit_distance(std::string_view a, std::string_view b) {
-  std::vector<std::size_t> row(b.size() + 1);
-  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
-  for (std::size_t i = 1; i <= a.size(); ++i) {
-    std::size_t diagonal = row[0];
-    row[0] = i;
-    for (std::size_t j = 1; j <= b.size(); ++j) {
-      std::size_t above = row[j];
-      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
-      diagonal = above;
-    }
-  }
-  return row[b.size()];
-}
-
 std::string unknown_key_problem(std::string_view key, const std::vector<std::string>& known) {
-  std::string best;
-  std::size_t best_distance = 3;  // more than two edits away is not a typo
-  for (const auto& k : known) {
-    std::size_t d = edit_distance(key, k);
-    if (d < best_distance) best_distance = d, best = k;
-  }
-  if (!best.empty()) return "unknown key; did you mean '" + best + "'?";
+  const std::string_view best = sdk::likely_meant(key, known);
+  if (!best.empty()) return "unknown key; did you mean '" + std::string(best) + "'?";
   std::string list;
   for (const auto& k : known) list += (list.empty() ? "" : ", ") + k;
   return "unknown key; expected one of: " + list;

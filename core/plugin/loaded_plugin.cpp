@@ -29,4 +29,9 @@ LoadedPlugin::SyncCall LoadedPlugin::pull_changes_call() const {
   return info_->struct_size >= kPluginInfoSize_1_1 ? info_->pull_changes : nullptr;
 }
 
+std::string LoadedPlugin::settings_schema_json() const {
+  if (info_->struct_size < kPluginInfoSize_1_3 || info_->settings_schema_json == nullptr) return "";
+  return info_->settings_schema_json;
+}
+
 }  // namespace erpbridge::plugin

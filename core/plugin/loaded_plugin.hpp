@@ -33,6 +33,9 @@ class LoadedPlugin {
   SyncCall pull_changes_call() const;
   bool supports_translate_push() const { return translate_push_call() != nullptr; }
   bool supports_pull() const { return pull_changes_call() != nullptr; }
+  // ABI 1.3: the connector's settings as the plugin describes them (a JSON array), or "" when
+  // it declares none (or predates 1.3).
+  std::string settings_schema_json() const;
   const erpb_plugin_info& info() const { return *info_; }
 
  private:

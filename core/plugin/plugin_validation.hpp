@@ -19,6 +19,11 @@ inline constexpr std::size_t kPluginInfoSize_1_0 =
 inline constexpr std::size_t kPluginInfoSize_1_1 =
     offsetof(erpb_plugin_info, pull_changes) + sizeof(erpb_plugin_info::pull_changes);
 
+// ABI 1.3 appended settings_schema_json; the host reads it only when struct_size covers it.
+inline constexpr std::size_t kPluginInfoSize_1_3 =
+    offsetof(erpb_plugin_info, settings_schema_json) +
+    sizeof(erpb_plugin_info::settings_schema_json);
+
 // The prefix every ABI version keeps: struct_size, abi_major, abi_minor.
 inline constexpr std::size_t kPluginInfoVersionPrefix =
     offsetof(erpb_plugin_info, abi_minor) + sizeof(erpb_plugin_info::abi_minor);

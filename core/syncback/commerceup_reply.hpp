@@ -4,9 +4,6 @@
 #pragma once
 
 #include <chrono>
-#include <cstdint>
-#include <optional>
-#include <string_view>
 
 #include "common/delivery_result.hpp"
 #include "http/http_client.hpp"
@@ -15,9 +12,5 @@ namespace erpbridge::syncback {
 
 DeliveryResult classify_commerceup_reply(const http::Response& response,
                                          std::chrono::system_clock::time_point now);
-
-// Retry-After as delay-seconds or an HTTP date, in ms from `now` (capped at one day).
-std::optional<std::int64_t> parse_retry_after(std::string_view value,
-                                              std::chrono::system_clock::time_point now);
 
 }  // namespace erpbridge::syncback

@@ -70,7 +70,7 @@ class LuaRuntime {
 
   // Registry ref of the program's table: chunk functions at 1..n, the environment metatable
   // at n+1.
-  Expected<int> program_ref(const std::shared_ptr<const LuaProgram>& program) {
+  sdk::Expected<int> program_ref(const std::shared_ptr<const LuaProgram>& program) {
     auto found = programs_.find(program->id());
     if (found != programs_.end()) {
       found->second.last_used = ++clock_;
@@ -79,7 +79,7 @@ class LuaRuntime {
     make_room();
     CompileArguments arguments{program.get(), &sandbox_, LUA_NOREF};
     if (auto error = sandbox_.call_trusted(&LuaRuntime::compile, &arguments, 0))
-      return Failure{"cannot prepare the mapping: " + *error};
+      return sdk::Failure{"cannot prepare the mapping: " + *error};
     programs_[program->id()] = Entry{program, arguments.ref, ++clock_};
     return arguments.ref;
   }
@@ -302,26 +302,26 @@ std::optional<std::string> LuaSession::set_reply(boost::json::value reply, int s
   return sandbox_->call_trusted(store_reply, &arguments, 0);
 }
 
-Expected<std::string> LuaSession::render_json(int chunk) {
+sdk::Expected<std::string> LuaSession::render_json(int chunk) {
   return run(chunk, ChunkOutput::json);
 }
 
-Expected<std::string> LuaSession::render_xml(int chunk, std::string_view root) {
+sdk::Expected<std::string> LuaSession::render_xml(int chunk, std::string_view root) {
   return run(chunk, ChunkOutput::xml, root);
 }
 
-Expected<std::string> LuaSession::render_text(int chunk) {
+sdk::Expected<std::string> LuaSession::render_text(int chunk) {
   return run(chunk, ChunkOutput::text);
 }
 
-Expected<bool> LuaSession::evaluate(int chunk) {
+sdk::Expected<bool> LuaSession::evaluate(int chunk) {
   auto truth = run(chunk, ChunkOutput::truth);
   if (!truth) return truth.failure();
   return !truth->empty();
 }
 
-Expected<std::string> LuaSession::run(int chunk, ChunkOutput output, std::string_view root) {
-  if (auto error = prepare()) return Failure{*error};
+sdk::Expected<std::string> LuaSession::run(int chunk, ChunkOutput output, std::string_view root) {
+  if (auto error = prepare()) return sdk::Failure{*error};
   const ChunkSource& source = program_->chunks()[chunk];
   lua_State* state = sandbox_->state();
   int top = lua_gettop(state);
@@ -332,8 +332,8 @@ Expected<std::string> LuaSession::run(int chunk, ChunkOutput output, std::string
   lua_setupvalue(state, -2, 1);  // the chunk's _ENV: this delivery's environment
   if (auto error = sandbox_->call(0, 1, program_->limits())) {
     lua_settop(state, top);
-    if (error->rfind(source.name, 0) == 0) return Failure{std::move(*error)};
-    return Failure{source.name + ": " + *error};
+    if (error->rfind(source.name, 0) == 0) return sdk::Failure{std::move(*error)};
+    return sdk::Failure{source.name + ": " + *error};
   }
   WriteArguments arguments{output, root, &sandbox_->tags(), {}, {}, true};
   lua_pushcfunction(state, write_result);
@@ -341,8 +341,8 @@ Expected<std::string> LuaSession::run(int chunk, ChunkOutput output, std::string
   lua_pushlightuserdata(state, &arguments);
   auto error = sandbox_->call(2, 0, program_->limits());
   lua_settop(state, top);
-  if (error) return Failure{source.name + ": " + *error};
-  if (!arguments.ok) return Failure{source.name + ": " + arguments.error};
+  if (error) return sdk::Failure{source.name + ": " + *error};
+  if (!arguments.ok) return sdk::Failure{source.name + ": " + arguments.error};
   return std::move(arguments.text);
 }
 

@@ -17,7 +17,7 @@
 #include <string_view>
 #include <vector>
 
-#include "expected.hpp"
+#include <erpbridge/expected.hpp>
 #include "lua_sandbox.hpp"
 
 namespace erpbridge::rest {
@@ -73,17 +73,17 @@ class LuaSession {
   LuaSession& operator=(const LuaSession&) = delete;
 
   // A body chunk's result as JSON / XML text (a string result is used as it is).
-  Expected<std::string> render_json(int chunk);
-  Expected<std::string> render_xml(int chunk, std::string_view root);
+  sdk::Expected<std::string> render_json(int chunk);
+  sdk::Expected<std::string> render_xml(int chunk, std::string_view root);
   // An expression's value as text (strings, numbers, booleans, decimals); nil is an error.
-  Expected<std::string> render_text(int chunk);
+  sdk::Expected<std::string> render_text(int chunk);
   // An expression's truthiness.
-  Expected<bool> evaluate(int chunk);
+  sdk::Expected<bool> evaluate(int chunk);
   // Makes `reply` and `status` visible to later chunks; the session keeps the reply.
   std::optional<std::string> set_reply(boost::json::value reply, int status);
 
  private:
-  Expected<std::string> run(int chunk, ChunkOutput output, std::string_view root = {});
+  sdk::Expected<std::string> run(int chunk, ChunkOutput output, std::string_view root = {});
   std::optional<std::string> prepare();
 
   std::shared_ptr<const LuaProgram> program_;

@@ -45,20 +45,20 @@ std::optional<std::string> json_scalar_text(const boost::json::value& value) {
   }
 }
 
-Expected<ReplyDocument> ReplyDocument::parse(Format format, std::string_view body,
-                                             const XmlNamespaces* namespaces) {
+sdk::Expected<ReplyDocument> ReplyDocument::parse(Format format, std::string_view body,
+                                                  const XmlNamespaces* namespaces) {
   ReplyDocument document;
   document.format_ = format;
   document.namespaces_ = namespaces ? namespaces : &kNoNamespaces;
   if (format == Format::xml) {
     auto xml = sdk::XmlDocument::parse(body);
-    if (!xml) return Failure{"reply is not usable XML: " + xml.error()};
+    if (!xml) return sdk::Failure{"reply is not usable XML: " + xml.error()};
     document.xml_ = std::move(*xml);
     return document;
   }
   boost::system::error_code error;
   document.json_ = boost::json::parse(body, error);
-  if (error) return Failure{"reply is not valid JSON: " + error.message()};
+  if (error) return sdk::Failure{"reply is not valid JSON: " + error.message()};
   return document;
 }
 

@@ -14,7 +14,7 @@
 #include <utility>
 #include <vector>
 
-#include "expected.hpp"
+#include <erpbridge/expected.hpp>
 
 namespace erpbridge::rest {
 
@@ -32,8 +32,8 @@ struct LineIdsLocator {
 
 class ReplyDocument {
  public:
-  static Expected<ReplyDocument> parse(Format format, std::string_view body,
-                                       const XmlNamespaces* namespaces = nullptr);
+  static sdk::Expected<ReplyDocument> parse(Format format, std::string_view body,
+                                            const XmlNamespaces* namespaces = nullptr);
 
   // Text at `locator`: strings as they are, numbers in JSON form, booleans as true/false.
   // nullopt when absent, null, empty, or an object/array.

@@ -18,16 +18,16 @@ bool has_header(const sdk::HttpRequest& request, std::string_view name) {
 
 }  // namespace
 
-Expected<sdk::HttpRequest> build_request(const EventSpec& event, const RequestSpec& spec,
-                                         RequestPurpose purpose, const sdk::Delivery& delivery,
-                                         LuaSession& lua) {
+sdk::Expected<sdk::HttpRequest> build_request(const EventSpec& event, const RequestSpec& spec,
+                                              RequestPurpose purpose, const sdk::Delivery& delivery,
+                                              LuaSession& lua) {
   auto evaluate = [&](int chunk) { return lua.render_text(chunk); };
   sdk::HttpRequest request;
   request.method = spec.method;
   request.timeout_ms = spec.timeout_ms;
   if (auto error =
           expand_template(spec.path, TemplateEncoding::path_segment, request.target, evaluate))
-    return Failure{*error};
+    return sdk::Failure{*error};
   char separator = request.target.find('?') == std::string::npos ? '?' : '&';
   for (const auto& [name, value] : spec.query) {
     request.target += separator;
@@ -36,16 +36,16 @@ Expected<sdk::HttpRequest> build_request(const EventSpec& event, const RequestSp
     request.target += '=';
     if (auto error =
             expand_template(value, TemplateEncoding::query_component, request.target, evaluate))
-      return Failure{*error};
+      return sdk::Failure{*error};
   }
 
   request.headers.reserve(spec.headers.size() + 3);
   for (const auto& [name, value] : spec.headers) {
     std::string text;
     if (auto error = expand_template(value, TemplateEncoding::none, text, evaluate))
-      return Failure{*error};
+      return sdk::Failure{*error};
     if (text.find_first_of(std::string_view("\r\n\0", 3)) != std::string::npos)
-      return Failure{"header " + name + ": the value contains a line break or NUL"};
+      return sdk::Failure{"header " + name + ": the value contains a line break or NUL"};
     request.headers.emplace_back(name, std::move(text));
   }
 

@@ -5,7 +5,7 @@
 
 #include <erpbridge/connector.hpp>
 
-#include "expected.hpp"
+#include <erpbridge/expected.hpp>
 #include "lua_runtime.hpp"
 #include "rest_settings.hpp"
 
@@ -14,8 +14,8 @@ namespace erpbridge::rest {
 enum class RequestPurpose { delivery, lookup };
 
 // A failure means the mapping could not produce a request (the delivery is `invalid`).
-Expected<sdk::HttpRequest> build_request(const EventSpec& event, const RequestSpec& spec,
-                                         RequestPurpose purpose, const sdk::Delivery& delivery,
-                                         LuaSession& lua);
+sdk::Expected<sdk::HttpRequest> build_request(const EventSpec& event, const RequestSpec& spec,
+                                              RequestPurpose purpose, const sdk::Delivery& delivery,
+                                              LuaSession& lua);
 
 }  // namespace erpbridge::rest

@@ -1,6 +1,7 @@
 // The generic REST adapter without the plugin boundary: settings in, and for each delivery
-// build the request, send it through `host`, classify the reply. The plugin entry
-// (rest_connector.cpp) passes the host; tests pass the SDK's fake host.
+// build the request, send it through `host`, classify the reply. This is the delivery flow and
+// the lookup flow of every event type at once (the tenant's settings say what differs per
+// type). The plugin entry (rest_plugin.cpp) passes the host; tests pass the SDK's fake host.
 #pragma once
 
 #include <erpbridge/connector.hpp>

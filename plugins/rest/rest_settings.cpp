@@ -1,6 +1,8 @@
 #include "rest_settings.hpp"
 
 #include <erpbridge/connector.hpp>
+#include <erpbridge/json_pointer.hpp>
+#include <erpbridge/settings.hpp>
 #include <erpbridge/xml.hpp>
 
 #include <boost/json.hpp>
@@ -11,7 +13,6 @@
 #include <charconv>
 #include <initializer_list>
 
-#include "settings_section.hpp"
 #include "sync_back_settings.hpp"
 #include "xml_writer.hpp"
 
@@ -20,10 +21,123 @@ namespace {
 
 using boost::json::object;
 using boost::json::value;
+using sdk::json_kind_name;
+using sdk::Setting;
+using sdk::SettingsReader;
+using sdk::SettingType;
 
 constexpr std::array<std::string_view, 4> kEventTypes = {"customer.created", "order.created",
                                                          "order.cancelled", "order.returned"};
 constexpr std::array<std::string_view, 5> kMethods = {"GET", "POST", "PUT", "PATCH", "DELETE"};
+
+const Setting kTopSettings[] = {
+    {.key = "format",
+     .fallback = "json",
+     .description = "body format of every request and reply: json or xml"},
+    {.key = "headers",
+     .type = SettingType::mapping,
+     .description = "headers every request carries, {{ }} templates"},
+    {.key = "idempotency_header",
+     .description = "header that carries the event's idempotency key (like Idempotency-Key)"},
+    {.key = "xml_namespaces",
+     .type = SettingType::mapping,
+     .description = "prefix -> namespace URI, for the XPaths of XML replies"},
+    {.key = "limits",
+     .type = SettingType::mapping,
+     .description = "the Lua sandbox's limits: instructions, memory_kb"},
+    {.key = "events",
+     .type = SettingType::mapping,
+     .description = "per event type: the request to send and how to read its reply"},
+    {.key = "pull", .type = SettingType::mapping, .description = "sync back by pull: the feeds"},
+    {.key = "push",
+     .type = SettingType::mapping,
+     .description = "sync back by push: inventory and order_status mappings"},
+};
+
+const Setting kLimitSettings[] = {
+    {.key = "instructions",
+     .type = SettingType::integer,
+     .description = "Lua instructions one mapping may run",
+     .min = 1000,
+     .max = 1'000'000'000},
+    {.key = "memory_kb",
+     .type = SettingType::integer,
+     .description = "memory one connector's Lua state may use, in KiB",
+     .min = 64,
+     .max = 1024 * 1024},
+};
+
+// The request keys an event, a lookup and a pull feed share.
+Setting method_setting() {
+  return {.key = "method", .description = "HTTP method: GET, POST, PUT, PATCH or DELETE"};
+}
+Setting path_setting() {
+  return {.key = "path",
+          .required = true,
+          .description =
+              "request target: '/...' under the connection's base_url, or an "
+              "absolute http(s) URL; {{ }} templates"};
+}
+Setting query_setting() {
+  return {.key = "query",
+          .type = SettingType::mapping,
+          .description = "query parameters, each value a {{ }} template"};
+}
+Setting headers_setting() {
+  return {.key = "headers",
+          .type = SettingType::mapping,
+          .description = "headers over the tenant-wide ones, {{ }} templates"};
+}
+Setting timeout_setting() {
+  return {.key = "timeout_ms",
+          .type = SettingType::integer,
+          .description = "read timeout of this request in milliseconds",
+          .min = 1,
+          .max = 3'600'000};
+}
+Setting format_setting() {
+  return {.key = "format", .description = "json or xml, over the top-level format"};
+}
+Setting line_ids_setting() {
+  return {.key = "line_ids",
+          .type = SettingType::mapping,
+          .description = "where the reply lists the ERP's line ids: array, our, erp"};
+}
+
+const Setting kEventSettings[] = {
+    format_setting(),
+    method_setting(),
+    path_setting(),
+    query_setting(),
+    headers_setting(),
+    {.key = "body", .description = "Lua mapping that returns the request body"},
+    {.key = "xml_root", .description = "root element of an XML body"},
+    {.key = "id", .description = "JSON pointer or XPath of the new id in the reply"},
+    line_ids_setting(),
+    {.key = "success", .description = "Lua expression: is this reply a success?"},
+    {.key = "message", .description = "JSON pointer or XPath of the ERP's error text"},
+    {.key = "lookup",
+     .type = SettingType::mapping,
+     .description = "the request that finds what an in-doubt attempt created"},
+    {.key = "idempotency_header", .description = "over the top-level idempotency_header"},
+    timeout_setting(),
+};
+
+const Setting kLookupSettings[] = {
+    method_setting(),
+    path_setting(),
+    query_setting(),
+    headers_setting(),
+    {.key = "id", .description = "JSON pointer or XPath of the found document's id"},
+    line_ids_setting(),
+    timeout_setting(),
+};
+
+const Setting kLineIdSettings[] = {
+    {.key = "array", .required = true, .description = "the list of lines in the reply"},
+    {.key = "our", .required = true, .description = "our line id, relative to a line"},
+    {.key = "erp", .required = true, .description = "the ERP's line id, relative to a line"},
+};
 
 [[noreturn]] void fail(const std::string& pointer, const std::string& message) {
   throw sdk::SettingsError(pointer, message);
@@ -44,6 +158,18 @@ bool same_name(std::string_view a, std::string_view b) {
          });
 }
 
+}  // namespace
+
+Format parse_format(const SettingsReader& section, Format fallback) {
+  if (!section.has("format")) return fallback;
+  const std::string text = section.string("format");
+  if (text == "json") return Format::json;
+  if (text == "xml") return Format::xml;
+  section.fail("format", "must be json or xml, not '" + text + "'");
+}
+
+namespace {
+
 // Text of a scalar setting value (query parameters and headers may be numbers or booleans).
 std::string scalar_text(const value& v, const std::string& pointer) {
   if (v.is_string()) return std::string(v.get_string());
@@ -57,43 +183,53 @@ std::string scalar_text(const value& v, const std::string& pointer) {
   fail(pointer, std::string("must be a string, number or boolean, not ") + json_kind_name(v));
 }
 
+// A free-form mapping of the settings (headers, query, namespaces): its members and pointer.
+struct Members {
+  const object& members;
+  std::string pointer;
+
+  std::string at(std::string_view key) const { return sdk::child_pointer(pointer, key); }
+};
+
+Members members_of(const SettingsReader& section, std::string_view key) {
+  static const object kEmpty;
+  const value* v = section.find(key);
+  return {v ? v->get_object() : kEmpty, section.at(key)};
+}
+
 class SettingsParser {
  public:
   RestSettings parse(const object& root) {
-    Section top(root, "");
-    top.allow_only({"format", "headers", "idempotency_header", "xml_namespaces", "limits", "events",
-                    "pull", "push"});
+    const SettingsReader top(root, "", kTopSettings);
     Format format = parse_format(top, Format::json);
     common_idempotency_header_ = header_name(top, "idempotency_header");
-    if (top.has("headers"))
-      common_headers_ = headers(Section(*top.find("headers"), top.at("headers")));
-    if (top.has("xml_namespaces"))
-      parse_namespaces(Section(*top.find("xml_namespaces"), top.at("xml_namespaces")));
+    common_headers_ = headers(members_of(top, "headers"));
+    parse_namespaces(members_of(top, "xml_namespaces"));
     LuaLimits limits;
     if (top.has("limits")) {
-      Section section(*top.find("limits"), top.at("limits"));
-      section.allow_only({"instructions", "memory_kb"});
-      if (auto n = section.integer("instructions", 1000, 1'000'000'000)) limits.instructions = *n;
-      if (auto n = section.integer("memory_kb", 64, 1024 * 1024))
+      const SettingsReader section = top.section("limits", kLimitSettings);
+      if (auto n = section.optional_integer("instructions")) limits.instructions = *n;
+      if (auto n = section.optional_integer("memory_kb"))
         limits.memory_bytes = static_cast<std::size_t>(*n) * 1024;
     }
     if (!top.has("events")) fail("/events", "is required: configure at least one event type");
-    Section events(*top.find("events"), "/events");
-    if (events.members().empty()) fail("/events", "configure at least one event type");
-    for (const auto& member : events.members()) {
+    const Members events = members_of(top, "events");
+    if (events.members.empty()) fail("/events", "configure at least one event type");
+    for (const auto& member : events.members) {
       std::string pointer = events.at(member.key());
       if (std::find(kEventTypes.begin(), kEventTypes.end(), member.key()) == kEventTypes.end())
         fail(pointer, "unknown event type '" + std::string(member.key()) +
                           "' (known: customer.created, order.created, order.cancelled, "
                           "order.returned)");
-      settings_.events.push_back(event(Section(member.value(), pointer), member.key(), format));
+      settings_.events.push_back(
+          event(SettingsReader(member.value(), pointer, kEventSettings), member.key(), format));
     }
     settings_.sync_back = parse_sync_back_settings(
         top, format,
         {[this](const std::string& pointer, std::string code, ChunkKind kind) {
            return add_chunk(pointer, std::move(code), kind);
          },
-         [this](const Section& section, std::string_view method) {
+         [this](const SettingsReader& section, std::string_view method) {
            return request(section, method);
          }});
     settings_.program = std::make_shared<LuaProgram>(std::move(chunks_), limits);
@@ -101,23 +237,15 @@ class SettingsParser {
   }
 
  private:
-  Format parse_format(const Section& section, Format fallback) {
-    auto text = section.string("format");
-    if (!text) return fallback;
-    if (*text == "json") return Format::json;
-    if (*text == "xml") return Format::xml;
-    fail(section.at("format"), "must be json or xml, not '" + *text + "'");
-  }
-
-  std::string header_name(const Section& section, std::string_view key) {
-    auto name = section.string(key);
+  std::string header_name(const SettingsReader& section, std::string_view key) {
+    auto name = section.optional_string(key);
     if (!name) return {};
-    if (!is_token(*name)) fail(section.at(key), "'" + *name + "' is not a valid header name");
+    if (!is_token(*name)) section.fail(key, "'" + *name + "' is not a valid header name");
     return *name;
   }
 
-  void parse_namespaces(const Section& section) {
-    for (const auto& member : section.members()) {
+  void parse_namespaces(const Members& section) {
+    for (const auto& member : section.members) {
       std::string pointer = section.at(member.key());
       if (!is_xml_name(member.key()) || member.key().find(':') != std::string_view::npos)
         fail(pointer, "'" + std::string(member.key()) + "' is not a valid namespace prefix");
@@ -143,9 +271,9 @@ class SettingsParser {
     return std::move(*parsed);
   }
 
-  std::vector<std::pair<std::string, TemplateString>> headers(const Section& section) {
+  std::vector<std::pair<std::string, TemplateString>> headers(const Members& section) {
     std::vector<std::pair<std::string, TemplateString>> out;
-    for (const auto& member : section.members()) {
+    for (const auto& member : section.members) {
       std::string pointer = section.at(member.key());
       if (!is_token(member.key()))
         fail(pointer, "'" + std::string(member.key()) + "' is not a valid header name");
@@ -160,109 +288,101 @@ class SettingsParser {
     return out;
   }
 
-  RequestSpec request(const Section& section, std::string_view default_method) {
+  // The request keys of `section` (an event, a lookup or a pull feed): method, path, query,
+  // headers, body (events only), timeout_ms.
+  RequestSpec request(const SettingsReader& section, std::string_view default_method) {
     RequestSpec spec;
-    spec.method = section.string("method").value_or(std::string(default_method));
+    spec.method = section.optional_string("method").value_or(std::string(default_method));
     if (std::find(kMethods.begin(), kMethods.end(), spec.method) == kMethods.end())
-      fail(section.at("method"),
-           "must be one of GET, POST, PUT, PATCH, DELETE, not '" + spec.method + "'");
-    std::string path = section.required_string("path");
+      section.fail("method",
+                   "must be one of GET, POST, PUT, PATCH, DELETE, not '" + spec.method + "'");
+    std::string path = section.string("path");
     if (path.front() != '/' && path.rfind("http://", 0) != 0 && path.rfind("https://", 0) != 0)
-      fail(section.at("path"),
-           "must start with '/' (relative to the connection's base_url) or "
-           "be an absolute http(s) URL");
+      section.fail("path",
+                   "must start with '/' (relative to the connection's base_url) or "
+                   "be an absolute http(s) URL");
     spec.path = template_at(section.at("path"), path);
-    if (const value* query = section.find("query")) {
-      Section q(*query, section.at("query"));
-      for (const auto& member : q.members()) {
-        std::string pointer = q.at(member.key());
-        spec.query.emplace_back(member.key(),
-                                template_at(pointer, scalar_text(member.value(), pointer)));
-      }
+    const Members query = members_of(section, "query");
+    for (const auto& member : query.members) {
+      std::string pointer = query.at(member.key());
+      spec.query.emplace_back(member.key(),
+                              template_at(pointer, scalar_text(member.value(), pointer)));
     }
     spec.headers = common_headers_;
-    if (const value* own = section.find("headers")) {
-      for (auto& header : headers(Section(*own, section.at("headers")))) {
-        std::erase_if(spec.headers,
-                      [&](const auto& h) { return same_name(h.first, header.first); });
-        spec.headers.push_back(std::move(header));
-      }
+    for (auto& header : headers(members_of(section, "headers"))) {
+      std::erase_if(spec.headers, [&](const auto& h) { return same_name(h.first, header.first); });
+      spec.headers.push_back(std::move(header));
     }
-    if (auto body = section.string("body")) {
-      if (body->find_first_not_of(" \t\r\n") == std::string::npos)
-        fail(section.at("body"), "must not be empty");
-      spec.body_chunk = add_chunk(section.at("body"), std::move(*body), ChunkKind::body);
+    if (section.has("body")) {
+      std::string body = section.string("body");
+      if (body.find_first_not_of(" \t\r\n") == std::string::npos)
+        section.fail("body", "must not be empty");
+      spec.body_chunk = add_chunk(section.at("body"), std::move(body), ChunkKind::body);
     }
-    if (auto timeout = section.integer("timeout_ms", 1, 3'600'000))
+    if (auto timeout = section.optional_integer("timeout_ms"))
       spec.timeout_ms = static_cast<std::uint32_t>(*timeout);
     return spec;
   }
 
-  std::string locator(const Section& section, std::string_view key, Format format,
+  std::string locator(const SettingsReader& section, std::string_view key, Format format,
                       bool relative = false) {
-    std::string text = section.required_string(key);
-    std::string pointer = section.at(key);
+    std::string text = section.string(key);
     if (format == Format::json) {
       if (!is_json_pointer(text))
-        fail(pointer, "'" + text + "' is not a valid JSON pointer (like /customerId)");
+        section.fail(key, "'" + text + "' is not a valid JSON pointer (like /customerId)");
       return text;
     }
     if (relative && text.front() == '/')
-      fail(pointer, "'" + text + "' must be an XPath relative to each selected node (like lineId)");
+      section.fail(key,
+                   "'" + text + "' must be an XPath relative to each selected node (like lineId)");
     if (auto error = sdk::xpath_syntax_error(text))
-      fail(pointer, "'" + text + "' is not a valid XPath expression: " + *error);
+      section.fail(key, "'" + text + "' is not a valid XPath expression: " + *error);
     return text;
   }
 
-  std::optional<LineIdsLocator> line_ids(const Section& parent, Format format) {
-    const value* node = parent.find("line_ids");
-    if (!node) return std::nullopt;
-    Section section(*node, parent.at("line_ids"));
-    section.allow_only({"array", "our", "erp"});
+  std::optional<LineIdsLocator> line_ids(const SettingsReader& parent, Format format) {
+    if (!parent.has("line_ids")) return std::nullopt;
+    const SettingsReader section = parent.section("line_ids", kLineIdSettings);
     return LineIdsLocator{locator(section, "array", format), locator(section, "our", format, true),
                           locator(section, "erp", format, true)};
   }
 
-  LookupSpec lookup(const Section& section, Format format, bool creates) {
-    section.allow_only({"method", "path", "query", "headers", "id", "line_ids", "timeout_ms"});
+  LookupSpec lookup(const SettingsReader& section, Format format, bool creates) {
     LookupSpec spec;
     spec.request = request(section, "GET");
     if (section.has("id"))
       spec.id = locator(section, "id", format);
     else if (creates)
-      fail(section.at("id"), "is required: where the found document's id is in the reply");
+      section.fail("id", "is required: where the found document's id is in the reply");
     spec.line_ids = line_ids(section, format);
     return spec;
   }
 
-  EventSpec event(const Section& section, std::string_view type, Format default_format) {
-    section.allow_only({"format", "method", "path", "query", "headers", "body", "xml_root", "id",
-                        "line_ids", "success", "message", "lookup", "idempotency_header",
-                        "timeout_ms"});
+  EventSpec event(const SettingsReader& section, std::string_view type, Format default_format) {
     EventSpec spec;
     spec.type = type;
     spec.creates = type == "customer.created" || type == "order.created";
     spec.format = parse_format(section, default_format);
     spec.request = request(section, "POST");
-    if (auto root = section.string("xml_root")) {
-      if (spec.format != Format::xml) fail(section.at("xml_root"), "is only used with format xml");
-      if (!is_xml_name(*root)) fail(section.at("xml_root"), "'" + *root + "' is not an XML name");
+    if (auto root = section.optional_string("xml_root")) {
+      if (spec.format != Format::xml) section.fail("xml_root", "is only used with format xml");
+      if (!is_xml_name(*root)) section.fail("xml_root", "'" + *root + "' is not an XML name");
       spec.xml_root = *root;
     }
     if (section.has("id"))
       spec.id = locator(section, "id", spec.format);
     else if (spec.creates)
-      fail(section.at("id"),
-           "is required for " + std::string(type) + ": where the new id is in the ERP's reply");
+      section.fail("id", "is required for " + std::string(type) +
+                             ": where the new id is in the ERP's reply");
     spec.line_ids = line_ids(section, spec.format);
-    if (auto success = section.string("success")) {
+    if (auto success = section.optional_string("success")) {
       if (success->find_first_not_of(" \t\r\n") == std::string::npos)
-        fail(section.at("success"), "must not be empty");
+        section.fail("success", "must not be empty");
       spec.success_chunk = add_chunk(section.at("success"), *success, ChunkKind::expression);
     }
     if (section.has("message")) spec.message = locator(section, "message", spec.format);
-    if (const value* node = section.find("lookup"))
-      spec.lookup = lookup(Section(*node, section.at("lookup")), spec.format, spec.creates);
+    if (section.has("lookup"))
+      spec.lookup = lookup(section.section("lookup", kLookupSettings), spec.format, spec.creates);
     spec.idempotency_header = header_name(section, "idempotency_header");
     if (spec.idempotency_header.empty()) spec.idempotency_header = common_idempotency_header_;
     return spec;
@@ -275,6 +395,10 @@ class SettingsParser {
 };
 
 }  // namespace
+
+std::span<const sdk::Setting> rest_settings_schema() {
+  return kTopSettings;
+}
 
 const EventSpec* RestSettings::find(std::string_view event_type) const {
   for (const auto& spec : events)

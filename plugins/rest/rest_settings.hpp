@@ -1,8 +1,11 @@
-// The tenant's `settings:` for the rest connector, validated once at construction. Every
+// The tenant's `settings:` for the rest connector, declared as SDK settings tables and validated
+// once at construction. Every
 // problem is reported as sdk::SettingsError with the JSON pointer of the offending setting
 // ("/events/order.created/path"), so the host can name the file line. README.md documents
 // each setting.
 #pragma once
+
+#include <erpbridge/settings.hpp>
 
 #include <boost/json/object.hpp>
 
@@ -62,5 +65,11 @@ struct RestSettings {
 
 // Throws sdk::SettingsError.
 RestSettings parse_rest_settings(const boost::json::object& settings);
+
+// The top level of `settings:` as declared, for docs.
+std::span<const sdk::Setting> rest_settings_schema();
+
+// `section`'s own `format` (json or xml), else `fallback`. Throws sdk::SettingsError.
+Format parse_format(const sdk::SettingsReader& section, Format fallback);
 
 }  // namespace erpbridge::rest

@@ -1,11 +1,42 @@
 #include "sync_back_settings.hpp"
 
+#include <erpbridge/json_pointer.hpp>
+
 #include <boost/json.hpp>
 
 #include <array>
 
 namespace erpbridge::rest {
 namespace {
+
+using sdk::Setting;
+using sdk::SettingsReader;
+using sdk::SettingType;
+
+const Setting kFeedSettings[] = {
+    {.key = "format", .description = "json or xml, over the top-level format"},
+    {.key = "method", .description = "HTTP method (default GET)"},
+    {.key = "path", .required = true, .description = "request target of the feed"},
+    {.key = "query",
+     .type = SettingType::mapping,
+     .description = "query parameters, {{ }} templates (the cursor is {{cursor}})"},
+    {.key = "headers", .type = SettingType::mapping, .description = "headers, {{ }} templates"},
+    {.key = "timeout_ms",
+     .type = SettingType::integer,
+     .description = "read timeout in milliseconds",
+     .min = 1,
+     .max = 3'600'000},
+    {.key = "changes",
+     .required = true,
+     .description = "Lua mapping: the ERP's reply -> changes, a cursor and `more`"},
+};
+
+const Setting kPushSettings[] = {
+    {.key = "format", .description = "json or xml, over the top-level format"},
+    {.key = "changes",
+     .required = true,
+     .description = "Lua mapping: the ERP's pushed body -> changes"},
+};
 
 constexpr std::array<std::string_view, 2> kPushKinds = {"inventory", "order_status"};
 
@@ -17,41 +48,30 @@ function reject(field, message)
   error(__rejected.field .. ": " .. __rejected.message, 0)
 end)lua";
 
-Format format_of(const Section& section, Format fallback) {
-  auto text = section.string("format");
-  if (!text) return fallback;
-  if (*text == "json") return Format::json;
-  if (*text == "xml") return Format::xml;
-  throw_setting_error(section.at("format"), "must be json or xml, not '" + *text + "'");
-}
-
-int mapping(const Section& section, const SettingsHooks& hooks, const std::string& what) {
-  auto code = section.required_string("changes", "is required: the Lua mapping that " + what);
+int mapping(const SettingsReader& section, const SettingsHooks& hooks) {
+  std::string code = section.string("changes");
   if (code.find_first_not_of(" \t\r\n") == std::string::npos)
-    throw_setting_error(section.at("changes"), "must not be empty");
+    section.fail("changes", "must not be empty");
   return hooks.add_chunk(section.at("changes"), std::move(code), ChunkKind::body);
 }
 
-PullFeed feed(const Section& section, std::string_view name, Format default_format,
+PullFeed feed(const SettingsReader& section, std::string_view name, Format default_format,
               const SettingsHooks& hooks) {
-  section.allow_only({"format", "method", "path", "query", "headers", "timeout_ms", "changes"});
   PullFeed feed;
   feed.name = name;
   feed.exchange.type = "pull " + std::string(name);
-  feed.exchange.format = format_of(section, default_format);
+  feed.exchange.format = parse_format(section, default_format);
   feed.exchange.request = hooks.request(section, "GET");
-  feed.changes_chunk =
-      mapping(section, hooks, "turns the ERP's reply into changes, a cursor and `more`");
+  feed.changes_chunk = mapping(section, hooks);
   return feed;
 }
 
-PushMapping push(const Section& section, std::string_view kind, Format default_format,
+PushMapping push(const SettingsReader& section, std::string_view kind, Format default_format,
                  const SettingsHooks& hooks) {
-  section.allow_only({"format", "changes"});
   PushMapping push;
   push.kind = kind;
-  push.format = format_of(section, default_format);
-  push.changes_chunk = mapping(section, hooks, "turns the ERP's pushed body into changes");
+  push.format = parse_format(section, default_format);
+  push.changes_chunk = mapping(section, hooks);
   return push;
 }
 
@@ -63,30 +83,31 @@ const PushMapping* SyncBackSettings::push_for(std::string_view kind) const {
   return nullptr;
 }
 
-std::shared_ptr<const SyncBackSettings> parse_sync_back_settings(const Section& top,
+std::shared_ptr<const SyncBackSettings> parse_sync_back_settings(const SettingsReader& top,
                                                                  Format default_format,
                                                                  const SettingsHooks& hooks) {
   if (!top.has("pull") && !top.has("push")) return nullptr;
   auto settings = std::make_shared<SyncBackSettings>();
   if (const auto* node = top.find("pull")) {
-    Section pull(*node, top.at("pull"));
-    if (pull.members().empty())
-      throw_setting_error(pull.pointer(), "configure at least one feed (like inventory:)");
-    for (const auto& member : pull.members())
-      settings->feeds.push_back(feed(Section(member.value(), pull.at(member.key())), member.key(),
-                                     default_format, hooks));
+    const std::string pointer = top.at("pull");
+    if (node->get_object().empty())
+      throw sdk::SettingsError(pointer, "configure at least one feed (like inventory:)");
+    for (const auto& member : node->get_object())
+      settings->feeds.push_back(feed(
+          SettingsReader(member.value(), sdk::child_pointer(pointer, member.key()), kFeedSettings),
+          member.key(), default_format, hooks));
   }
   if (const auto* node = top.find("push")) {
-    Section push_section(*node, top.at("push"));
-    if (push_section.members().empty())
-      throw_setting_error(push_section.pointer(), "configure inventory:, order_status: or both");
-    for (const auto& member : push_section.members()) {
-      std::string pointer = push_section.at(member.key());
+    const std::string pointer = top.at("push");
+    if (node->get_object().empty())
+      throw sdk::SettingsError(pointer, "configure inventory:, order_status: or both");
+    for (const auto& member : node->get_object()) {
+      const std::string at = sdk::child_pointer(pointer, member.key());
       if (member.key() != kPushKinds[0] && member.key() != kPushKinds[1])
-        throw_setting_error(pointer, "unknown push kind '" + std::string(member.key()) +
+        throw sdk::SettingsError(at, "unknown push kind '" + std::string(member.key()) +
                                          "' (known: inventory, order_status)");
-      settings->pushes.push_back(
-          push(Section(member.value(), pointer), member.key(), default_format, hooks));
+      settings->pushes.push_back(push(SettingsReader(member.value(), at, kPushSettings),
+                                      member.key(), default_format, hooks));
     }
   }
   settings->reject_helper_chunk = hooks.add_chunk("reject", kRejectHelper, ChunkKind::body);

@@ -4,6 +4,8 @@
 // Lua program.
 #pragma once
 
+#include <erpbridge/settings.hpp>
+
 #include <functional>
 #include <memory>
 #include <string>
@@ -11,7 +13,6 @@
 #include <vector>
 
 #include "rest_settings.hpp"
-#include "settings_section.hpp"
 
 namespace erpbridge::rest {
 
@@ -42,11 +43,12 @@ struct SyncBackSettings {
 struct SettingsHooks {
   std::function<int(const std::string& pointer, std::string code, ChunkKind kind)> add_chunk;
   // method, path, query, headers (tenant-wide ones included), timeout_ms of `section`.
-  std::function<RequestSpec(const Section& section, std::string_view default_method)> request;
+  std::function<RequestSpec(const sdk::SettingsReader& section, std::string_view default_method)>
+      request;
 };
 
 // nullptr when the settings have neither `pull:` nor `push:`. Throws sdk::SettingsError.
-std::shared_ptr<const SyncBackSettings> parse_sync_back_settings(const Section& top,
+std::shared_ptr<const SyncBackSettings> parse_sync_back_settings(const sdk::SettingsReader& top,
                                                                  Format default_format,
                                                                  const SettingsHooks& hooks);
 

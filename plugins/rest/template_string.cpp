@@ -9,8 +9,8 @@ bool is_blank(std::string_view text) {
 
 }  // namespace
 
-Expected<TemplateString> parse_template(std::string_view text,
-                                        const std::function<int(std::string)>& add_expression) {
+sdk::Expected<TemplateString> parse_template(
+    std::string_view text, const std::function<int(std::string)>& add_expression) {
   TemplateString result;
   std::size_t position = 0;
   while (position < text.size()) {
@@ -22,9 +22,9 @@ Expected<TemplateString> parse_template(std::string_view text,
     if (open > position)
       result.parts.push_back({std::string(text.substr(position, open - position)), -1});
     std::size_t close = text.find("}}", open + 2);
-    if (close == std::string_view::npos) return Failure{"'{{' without a closing '}}'"};
+    if (close == std::string_view::npos) return sdk::Failure{"'{{' without a closing '}}'"};
     std::string_view code = text.substr(open + 2, close - open - 2);
-    if (is_blank(code)) return Failure{"empty '{{ }}' expression"};
+    if (is_blank(code)) return sdk::Failure{"empty '{{ }}' expression"};
     result.parts.push_back({{}, add_expression(std::string(code))});
     position = close + 2;
   }

@@ -8,7 +8,7 @@
 #include <string_view>
 #include <vector>
 
-#include "expected.hpp"
+#include <erpbridge/expected.hpp>
 
 namespace erpbridge::rest {
 
@@ -31,12 +31,12 @@ enum class TemplateEncoding {
 
 // Splits `text`; `add_expression` receives each expression's code and returns its chunk id.
 // Fails on an unclosed "{{" or an empty expression.
-Expected<TemplateString> parse_template(std::string_view text,
-                                        const std::function<int(std::string)>& add_expression);
+sdk::Expected<TemplateString> parse_template(std::string_view text,
+                                             const std::function<int(std::string)>& add_expression);
 
 void percent_encode(std::string_view text, std::string& out);
 
-// Appends the expansion of `value` to `out`; `evaluate(chunk)` returns Expected<std::string>.
+// Appends the expansion of `value` to `out`; `evaluate(chunk)` returns sdk::Expected<std::string>.
 // Returns the first evaluation error.
 template <typename Evaluate>
 std::optional<std::string> expand_template(const TemplateString& value, TemplateEncoding encoding,

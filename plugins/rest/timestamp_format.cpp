@@ -152,16 +152,16 @@ std::int64_t days_from_civil(std::int64_t y, int m, int d) {
   return era * 146097 + doe - 719468;
 }
 
-Expected<std::string> reformat_timestamp(std::string_view timestamp, std::string_view pattern,
-                                         std::string_view zone) {
+sdk::Expected<std::string> reformat_timestamp(std::string_view timestamp, std::string_view pattern,
+                                              std::string_view zone) {
   Timestamp t;
   if (!parse_timestamp(timestamp, t))
-    return Failure{"'" + std::string(timestamp) + "' is not an RFC 3339 timestamp"};
+    return sdk::Failure{"'" + std::string(timestamp) + "' is not an RFC 3339 timestamp"};
   std::int64_t seconds = unix_seconds(t);
   if (!zone.empty()) {
     int offset;
     if (!parse_zone(zone, offset))
-      return Failure{"'" + std::string(zone) + "' is not a time zone offset (UTC or +hh:mm)"};
+      return sdk::Failure{"'" + std::string(zone) + "' is not a time zone offset (UTC or +hh:mm)"};
     t = at_offset(seconds, offset);
   }
   std::int64_t days = days_from_civil(t.year, t.month, t.day);
@@ -173,7 +173,7 @@ Expected<std::string> reformat_timestamp(std::string_view timestamp, std::string
       out += pattern[i];
       continue;
     }
-    if (++i == pattern.size()) return Failure{"date pattern ends with '%'"};
+    if (++i == pattern.size()) return sdk::Failure{"date pattern ends with '%'"};
     switch (pattern[i]) {
       case 'Y':
         append_number(out, t.year, 4);
@@ -243,7 +243,7 @@ Expected<std::string> reformat_timestamp(std::string_view timestamp, std::string
           append_offset(out, t.offset_minutes, true);
           break;
         }
-        return Failure{"unsupported date directive '%E'"};
+        return sdk::Failure{"unsupported date directive '%E'"};
       case 's':
         append_number(out, seconds, 1);
         break;
@@ -251,7 +251,7 @@ Expected<std::string> reformat_timestamp(std::string_view timestamp, std::string
         out += '%';
         break;
       default:
-        return Failure{std::string("unsupported date directive '%") + pattern[i] + "'"};
+        return sdk::Failure{std::string("unsupported date directive '%") + pattern[i] + "'"};
     }
   }
   return out;

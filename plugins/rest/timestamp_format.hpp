@@ -6,7 +6,7 @@
 #include <string>
 #include <string_view>
 
-#include "expected.hpp"
+#include <erpbridge/expected.hpp>
 
 namespace erpbridge::rest {
 
@@ -17,7 +17,7 @@ std::int64_t days_from_civil(std::int64_t year, int month, int day);
 // ("2026-11-20"). `pattern`: strftime-like; supported: %Y %y %m %d %e %H %I %M %S %p %j %a %A
 // %b %B %F %T %z (+0530) %Ez (+05:30) %s (Unix seconds) %%. `zone`: empty keeps the
 // timestamp's own offset; "UTC"/"Z" or "+hh:mm"/"-hh:mm" converts to that offset first.
-Expected<std::string> reformat_timestamp(std::string_view timestamp, std::string_view pattern,
-                                         std::string_view zone = {});
+sdk::Expected<std::string> reformat_timestamp(std::string_view timestamp, std::string_view pattern,
+                                              std::string_view zone = {});
 
 }  // namespace erpbridge::rest

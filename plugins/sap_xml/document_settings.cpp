@@ -1,6 +1,7 @@
 #include "document_settings.hpp"
 
 #include <erpbridge/connector.hpp>
+#include <erpbridge/json_pointer.hpp>
 
 #include <algorithm>
 #include <filesystem>
@@ -10,109 +11,93 @@
 namespace erpbridge::sap_xml {
 namespace {
 
-using boost::json::object;
 using boost::json::value;
+using sdk::Setting;
+using sdk::SettingsReader;
+using sdk::SettingType;
 
-[[noreturn]] void fail(const std::string& pointer, const std::string& message) {
-  throw sdk::SettingsError(pointer, message);
-}
+const Setting kSalesAreaSettings[] = {
+    {.key = "sales_organization", .required = true, .description = "VKORG"},
+    {.key = "distribution_channel", .required = true, .description = "VTWEG"},
+    {.key = "division", .required = true, .description = "SPART"},
+    {.key = "customer_group", .description = "KDGRP"},
+    {.key = "currency", .description = "WAERS"},
+    {.key = "pricing_procedure", .description = "KALKS"},
+    {.key = "shipping_conditions", .description = "VSBED"},
+    {.key = "account_assignment_group", .description = "KTGRD"},
+    {.key = "payment_terms", .description = "ZTERM"},
+};
 
-// The value of `key` as text ("" when absent), at most `length` characters: the length of the
-// SAP field it goes to, so a value SAP cannot take is refused at start-up, not per event.
-std::string value_of(const object& o, std::string_view key, const std::string& pointer,
-                     std::size_t length, bool required = false) {
-  const std::string where = pointer + "/" + std::string(key);
-  const value* v = o.if_contains(key);
-  if (!v) {
-    if (required) fail(where, "is required");
-    return "";
-  }
-  std::string out;
-  if (v->is_string())
-    out = std::string(v->as_string());
-  else if (v->is_int64())
-    out = std::to_string(v->as_int64());
-  else
-    fail(where, "must be a string");
-  if (out.empty()) fail(where, "must not be empty");
+const Setting kCompanyCodeSettings[] = {
+    {.key = "code", .required = true, .description = "BUKRS"},
+    {.key = "reconciliation_account", .description = "AKONT"},
+    {.key = "payment_terms", .description = "ZTERM"},
+    {.key = "email",
+     .type = SettingType::boolean,
+     .fallback = true,
+     .description = "send the customer's e-mail (SMTP_ADDR)"},
+};
+
+// The value of `key` as text ("" when absent), at most as long as the SAP field it goes to,
+// so a value SAP cannot take is refused at start-up, not per event.
+std::string sap_field(const SettingsReader& r, std::string_view key, const char* segment,
+                      const char* field) {
+  std::string out = r.string(key);
+  const std::size_t length = field_limit(segment, field);
   if (utf8_length(out) > length)
-    fail(where, "is longer than SAP's " + std::to_string(length) + " characters");
+    r.fail(key, "is longer than SAP's " + std::to_string(length) + " characters");
   return out;
 }
 
-const object* mapping(const object& o, std::string_view key, const std::string& pointer,
-                      std::initializer_list<std::string_view> known) {
-  const value* v = o.if_contains(key);
-  if (!v) return nullptr;
-  const std::string where = pointer + "/" + std::string(key);
-  if (!v->is_object()) fail(where, "must be a mapping");
-  for (const auto& [name, ignored] : v->as_object())
-    if (std::find(known.begin(), known.end(), std::string_view(name)) == known.end())
-      fail(where + "/" + std::string(name), "unknown setting '" + std::string(name) + "'");
-  return &v->as_object();
-}
-
-std::optional<SalesArea> parse_sales_area(const object& settings) {
-  const std::string p = "/sales_area";
-  const object* o = mapping(
-      settings, "sales_area", "",
-      {"sales_organization", "distribution_channel", "division", "customer_group", "currency",
-       "pricing_procedure", "shipping_conditions", "account_assignment_group", "payment_terms"});
-  if (!o) return std::nullopt;
+std::optional<SalesArea> parse_sales_area(const SettingsReader& top) {
+  if (!top.has("sales_area")) return std::nullopt;
+  const SettingsReader r = top.section("sales_area", kSalesAreaSettings);
   SalesArea a;
-  a.sales_organization =
-      value_of(*o, "sales_organization", p, field_limit("E1KNVVM", "VKORG"), true);
-  a.distribution_channel =
-      value_of(*o, "distribution_channel", p, field_limit("E1KNVVM", "VTWEG"), true);
-  a.division = value_of(*o, "division", p, field_limit("E1KNVVM", "SPART"), true);
-  a.customer_group = value_of(*o, "customer_group", p, field_limit("E1KNVVM", "KDGRP"));
-  a.currency = value_of(*o, "currency", p, field_limit("E1KNVVM", "WAERS"));
-  a.pricing_procedure = value_of(*o, "pricing_procedure", p, field_limit("E1KNVVM", "KALKS"));
-  a.shipping_conditions = value_of(*o, "shipping_conditions", p, field_limit("E1KNVVM", "VSBED"));
-  a.account_assignment_group =
-      value_of(*o, "account_assignment_group", p, field_limit("E1KNVVM", "KTGRD"));
-  a.payment_terms = value_of(*o, "payment_terms", p, field_limit("E1KNVVM", "ZTERM"));
+  a.sales_organization = sap_field(r, "sales_organization", "E1KNVVM", "VKORG");
+  a.distribution_channel = sap_field(r, "distribution_channel", "E1KNVVM", "VTWEG");
+  a.division = sap_field(r, "division", "E1KNVVM", "SPART");
+  a.customer_group = sap_field(r, "customer_group", "E1KNVVM", "KDGRP");
+  a.currency = sap_field(r, "currency", "E1KNVVM", "WAERS");
+  a.pricing_procedure = sap_field(r, "pricing_procedure", "E1KNVVM", "KALKS");
+  a.shipping_conditions = sap_field(r, "shipping_conditions", "E1KNVVM", "VSBED");
+  a.account_assignment_group = sap_field(r, "account_assignment_group", "E1KNVVM", "KTGRD");
+  a.payment_terms = sap_field(r, "payment_terms", "E1KNVVM", "ZTERM");
   return a;
 }
 
-std::optional<CompanyCode> parse_company_code(const object& settings) {
-  const std::string p = "/company_code";
-  const object* o = mapping(settings, "company_code", "",
-                            {"code", "reconciliation_account", "payment_terms", "email"});
-  if (!o) return std::nullopt;
+std::optional<CompanyCode> parse_company_code(const SettingsReader& top) {
+  if (!top.has("company_code")) return std::nullopt;
+  const SettingsReader r = top.section("company_code", kCompanyCodeSettings);
   CompanyCode c;
-  c.code = value_of(*o, "code", p, field_limit("E1KNB1M", "BUKRS"), true);
-  c.reconciliation_account =
-      value_of(*o, "reconciliation_account", p, field_limit("E1KNB1M", "AKONT"));
-  c.payment_terms = value_of(*o, "payment_terms", p, field_limit("E1KNB1M", "ZTERM"));
-  if (const value* email = o->if_contains("email")) {
-    if (!email->is_bool()) fail(p + "/email", "must be true or false");
-    c.email = email->as_bool();
-  }
+  c.code = sap_field(r, "code", "E1KNB1M", "BUKRS");
+  c.reconciliation_account = sap_field(r, "reconciliation_account", "E1KNB1M", "AKONT");
+  c.payment_terms = sap_field(r, "payment_terms", "E1KNB1M", "ZTERM");
+  c.email = r.boolean("email");
   return c;
 }
 
-std::map<std::string, std::string> parse_xsd(const object& settings,
+std::map<std::string, std::string> parse_xsd(const SettingsReader& top,
                                              const std::vector<std::string>& message_types) {
   std::map<std::string, std::string> out;
-  const value* v = settings.if_contains("xsd");
+  const value* v = top.find("xsd");
   if (!v) return out;
   auto existing = [](const std::string& pointer, const value& path) {
     if (!path.is_string() || path.as_string().empty())
-      fail(pointer, "must be the path of an XSD file");
+      throw sdk::SettingsError(pointer, "must be the path of an XSD file");
     std::string text(path.as_string());
-    if (!std::filesystem::is_regular_file(text)) fail(pointer, "no such file: " + text);
+    if (!std::filesystem::is_regular_file(text))
+      throw sdk::SettingsError(pointer, "no such file: " + text);
     return text;
   };
   if (!v->is_object()) {
-    out[""] = existing("/xsd", *v);
+    out[""] = existing(top.at("xsd"), *v);
     return out;
   }
   for (const auto& [mestyp, path] : v->as_object()) {
-    const std::string pointer = "/xsd/" + std::string(mestyp);
+    const std::string pointer = sdk::child_pointer(top.at("xsd"), mestyp);
     if (std::find(message_types.begin(), message_types.end(), mestyp) == message_types.end())
-      fail(pointer,
-           "'" + std::string(mestyp) + "' is not a message type (MESTYP) this tenant sends");
+      throw sdk::SettingsError(pointer, "'" + std::string(mestyp) +
+                                            "' is not a message type (MESTYP) this tenant sends");
     out[std::string(mestyp)] = existing(pointer, path);
   }
   return out;
@@ -120,26 +105,19 @@ std::map<std::string, std::string> parse_xsd(const object& settings,
 
 }  // namespace
 
-DocumentSettings parse_document_settings(const object& settings,
+DocumentSettings parse_document_settings(const SettingsReader& top,
                                          const std::vector<std::string>& message_types) {
   DocumentSettings s;
-  if (settings.contains("language")) {
-    s.language = value_of(settings, "language", "", field_limit("E1KNA1M", "SPRAS_ISO"));
-    if (s.language.size() != 2) fail("/language", "must be a 2-letter ISO 639-1 code such as EN");
-  }
-  s.language_key = value_of(settings, "language_key", "", field_limit("E1KNA1M", "SPRAS"));
-  s.sales_area = parse_sales_area(settings);
-  s.company_code = parse_company_code(settings);
-  if (const value* material = settings.if_contains("material_number")) {
-    const std::string name = material->is_string() ? std::string(material->as_string()) : "";
-    if (name == "customer")
-      s.material_number = MaterialNumber::customer;
-    else if (name == "both")
-      s.material_number = MaterialNumber::both;
-    else if (name != "sap")
-      fail("/material_number", "must be one of sap, customer, both");
-  }
-  s.xsd = parse_xsd(settings, message_types);
+  s.language = sap_field(top, "language", "E1KNA1M", "SPRAS_ISO");
+  if (s.language.size() != 2) top.fail("language", "must be a 2-letter ISO 639-1 code such as EN");
+  s.language_key = sap_field(top, "language_key", "E1KNA1M", "SPRAS");
+  s.sales_area = parse_sales_area(top);
+  s.company_code = parse_company_code(top);
+  const std::string material = top.string("material_number");
+  s.material_number = material == "customer" ? MaterialNumber::customer
+                      : material == "both"   ? MaterialNumber::both
+                                             : MaterialNumber::sap;
+  s.xsd = parse_xsd(top, message_types);
   return s;
 }
 

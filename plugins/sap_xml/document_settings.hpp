@@ -3,9 +3,8 @@
 // items name their material, and which XSD checks each message type.
 #pragma once
 
-#include <boost/json/object.hpp>
+#include <erpbridge/settings.hpp>
 
-#include <array>
 #include <map>
 #include <optional>
 #include <string>
@@ -52,13 +51,11 @@ struct DocumentSettings {
   std::map<std::string, std::string> xsd;  // XSD path by MESTYP; key "" for every message type
 };
 
-// The setting keys parse_document_settings reads at the top level of the tenant's settings.
-inline constexpr std::array<std::string_view, 6> kDocumentSettingKeys = {
-    "language", "language_key", "sales_area", "company_code", "material_number", "xsd"};
-
-// Throws sdk::SettingsError naming the key. `message_types` are the tenant's MESTYP values,
-// the keys an `xsd:` mapping may use.
-DocumentSettings parse_document_settings(const boost::json::object& settings,
+// Reads language, language_key, sales_area, company_code, material_number and xsd from the
+// top level of the tenant's settings (declared in sap_settings.cpp's table). Throws
+// sdk::SettingsError naming the key. `message_types` are the tenant's MESTYP values, the keys
+// an `xsd:` mapping may use.
+DocumentSettings parse_document_settings(const sdk::SettingsReader& top,
                                          const std::vector<std::string>& message_types);
 
 }  // namespace erpbridge::sap_xml

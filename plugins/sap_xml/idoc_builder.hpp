@@ -1,5 +1,5 @@
 // Maps the four events to IDocs in SAP's segment definitions: DEBMAS for customers, ORDERS05
-// for orders and returns, ORDCHG for cancellations (one file per message type builds them).
+// for orders and returns, ORDCHG for cancellations (one flow file per event builds them).
 // Pure functions of (event, refs, settings): no I/O.
 #pragma once
 

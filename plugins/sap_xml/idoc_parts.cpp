@@ -133,6 +133,20 @@ void organization(IdocWriter& w, const Settings& s, std::string_view order_type)
   org("012", order_type);
 }
 
+void order_header(IdocWriter& w, const Settings& s, std::string_view currency,
+                  std::string_view order_type, std::string_view day) {
+  w.open("E1EDK01");
+  w.field("CURCY", currency);
+  w.close();
+  organization(w, s, order_type);
+  if (!day.empty()) {
+    w.open("E1EDK03");
+    w.field("IDDAT", "012");  // document date
+    w.field("DATUM", day);
+    w.close();
+  }
+}
+
 void sold_to(IdocWriter& w, std::string_view customer) {
   w.open("E1EDKA1");
   w.field("PARVW", "AG");

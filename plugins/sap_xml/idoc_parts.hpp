@@ -44,6 +44,10 @@ std::string street(const object& address);
 
 // E1EDK14 organizational data: the tenant's sales area (008, 007, 006) and `order_type` (012).
 void organization(IdocWriter& w, const Settings& s, std::string_view order_type);
+// The header of an order or a return order: E1EDK01 currency, organization data and, when
+// `day` is given, E1EDK03 document date (012).
+void order_header(IdocWriter& w, const Settings& s, std::string_view currency,
+                  std::string_view order_type, std::string_view day);
 // E1EDKA1 PARVW AG: the sold-to party by its SAP customer number.
 void sold_to(IdocWriter& w, std::string_view customer);
 // E1EDKA1 with a full address (ship-to WE, bill-to RE); nothing for an empty address.
@@ -68,7 +72,8 @@ std::string erp_position(const sdk::Delivery& d, const std::string& line_id);
 
 namespace erpbridge::sap_xml {
 
-// One builder per message: debmas_document.cpp, orders_document.cpp, ordchg_document.cpp.
+// One builder per event, each in its flow: customer_flow.cpp, order_flow.cpp, cancel_flow.cpp,
+// return_flow.cpp.
 Idoc customer_document(const sdk::Delivery& d, const Settings& s, const MessageSettings& m);
 Idoc order_document(const sdk::Delivery& d, const Settings& s, const MessageSettings& m);
 Idoc return_document(const sdk::Delivery& d, const Settings& s, const MessageSettings& m);

@@ -17,6 +17,8 @@ class SapXmlConnector : public sdk::Connector {
   // Throws sdk::SettingsError for bad settings (and an unreadable XSD).
   SapXmlConnector(sdk::Host host, const boost::json::object& settings);
   sdk::Result deliver(const sdk::Delivery& delivery) override;
+  // What check-config --list-settings prints (ABI 1.3).
+  static std::span<const sdk::Setting> erpbridge_settings() { return sap_settings_schema(); }
 
  private:
   sdk::Host host_;

@@ -1,4 +1,5 @@
-// A tenant's sap_xml settings, validated once when the connector is created.
+// A tenant's sap_xml settings, declared as SDK settings tables and validated once when the
+// connector is created.
 #pragma once
 
 #include <erpbridge/xml.hpp>
@@ -64,5 +65,8 @@ struct Settings {
 
 // Throws sdk::SettingsError naming the offending key as a JSON pointer.
 Settings parse_settings(const boost::json::object& settings);
+
+// The top level of `settings:` as declared, for docs.
+std::span<const sdk::Setting> sap_settings_schema();
 
 }  // namespace erpbridge::sap_xml

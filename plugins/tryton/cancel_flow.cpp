@@ -1,5 +1,7 @@
 #include "cancel_flow.hpp"
 
+#include <erpbridge/events.hpp>
+
 #include <boost/json.hpp>
 
 #include <cmath>
@@ -27,39 +29,21 @@ struct CancelRequest {
 };
 
 Expected<CancelRequest> cancel_request(const sdk::Delivery& delivery) {
-  const auto& data = delivery.data();
   CancelRequest r;
-  auto order_erp = delivery.ref("order_erp_id");
-  auto sale = order_erp ? parse_id(*order_erp) : std::nullopt;
-  if (!sale) return invalid("refs.order_erp_id is missing or not a Tryton sale id");
+  auto sale = sale_of(delivery);
+  if (!sale) return sale.failure();
   r.sale = *sale;
-  r.order_id = optional_text(data, "order_id");
-  r.full = optional_text(data, "scope") == "full";
-  auto id = optional_text(data, "cancellation_id");
-  if (id.empty()) id = optional_text(delivery.event, "event_id");
-  r.marker = "[erpbridge] cancellation " + id;
+  // The host validated the event: a partial cancel names at least one line, each with a
+  // positive quantity (core/events).
+  const auto cancel = sdk::view_of<sdk::CancellationView>(delivery);
+  r.order_id = cancel.order_id();
+  r.full = cancel.full();
+  r.marker = "[erpbridge] cancellation " + std::string(cancel.cancellation_id());
   if (r.full) return r;
-
-  const auto* items = data.if_contains("items");
-  if (!items || !items->is_array() || items->as_array().empty())
-    return invalid("data.items must name the cancelled lines of a partial cancellation");
-  const auto* known = delivery.refs.if_contains("line_erp_ids");
-  for (std::size_t i = 0; i < items->as_array().size(); ++i) {
-    const std::string path = "data.items[" + std::to_string(i) + "]";
-    const auto& item = items->as_array()[i];
-    if (!item.is_object()) return invalid(path + " must be an object");
-    auto line_id = required_text(item.as_object(), "line_id", path + ".line_id");
-    if (!line_id) return line_id.failure();
-    const auto* erp =
-        known && known->is_object() ? known->as_object().if_contains(*line_id) : nullptr;
-    auto line = erp && erp->is_string() ? parse_id(erp->as_string()) : std::nullopt;
-    if (!line)
-      return permanent("no Tryton sale line is known for line " + *line_id + " of order " +
-                       r.order_id);
-    const auto* q = item.as_object().if_contains("quantity");
-    if (!q || !q->is_number() || q->to_number<double>() <= 0)
-      return invalid(path + ".quantity must be a number above 0");
-    r.quantities[*line] += q->to_number<double>();
+  for (const auto& item : cancel.lines()) {
+    auto line = sale_line_of(delivery, item.line_id(), r.order_id);
+    if (!line) return line.failure();
+    r.quantities[*line] += static_cast<double>(item.quantity());
   }
   return r;
 }

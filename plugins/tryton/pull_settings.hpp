@@ -2,6 +2,8 @@
 // changes (docs/sync-back.md). README.md, "Pull", documents each key.
 #pragma once
 
+#include <erpbridge/settings.hpp>
+
 #include <boost/json/value.hpp>
 
 #include <cstdint>
@@ -34,7 +36,11 @@ struct PullSettings {
   }
 };
 
-// Throws sdk::SettingsError with pointers under "/pull".
-PullSettings parse_pull_settings(const boost::json::value& pull);
+// The `pull:` mapping, already checked against pull_settings_schema(). Throws
+// sdk::SettingsError with pointers under "/pull" for what the table cannot state.
+PullSettings parse_pull_settings(const sdk::SettingsReader& pull);
+
+// The keys of `pull:` as declared, for validation and docs.
+std::span<const sdk::Setting> pull_settings_schema();
 
 }  // namespace erpbridge::tryton

@@ -1,5 +1,7 @@
 #include "return_flow.hpp"
 
+#include <erpbridge/events.hpp>
+
 #include <boost/json.hpp>
 
 #include "event_fields.hpp"
@@ -34,42 +36,23 @@ json::value negated(const json::value& quantity) {
 }
 
 Expected<ReturnRequest> return_request(const sdk::Delivery& delivery) {
-  const auto& data = delivery.data();
   ReturnRequest r;
-  auto order_erp = delivery.ref("order_erp_id");
-  auto sale = order_erp ? parse_id(*order_erp) : std::nullopt;
-  if (!sale) return invalid("refs.order_erp_id is missing or not a Tryton sale id");
+  auto sale = sale_of(delivery);
+  if (!sale) return sale.failure();
   r.sale = *sale;
-  auto order_id = required_text(data, "order_id", "data.order_id");
-  if (!order_id) return order_id.failure();
-  auto return_id = required_text(data, "return_id", "data.return_id");
-  if (!return_id) return return_id.failure();
-  r.order_id = *order_id;
-  r.return_id = *return_id;
-  r.reference = *order_id + "/" + *return_id;
-  r.date = date_of_timestamp(optional_text(data, "updated_at"));
+  // The host validated the event: ids present, at least one line, each with a positive
+  // quantity (core/events).
+  const auto ret = sdk::view_of<sdk::ReturnView>(delivery);
+  r.order_id = ret.order_id();
+  r.return_id = ret.return_id();
+  r.reference = r.order_id + "/" + r.return_id;
+  r.date = date_of_timestamp(optional_text(ret.json(), "updated_at"));
   if (!r.date) r.date = date_of_timestamp(optional_text(delivery.event, "occurred_at"));
-
-  const auto* items = data.if_contains("items");
-  if (!items || !items->is_array() || items->as_array().empty())
-    return invalid("data.items must name the returned lines");
-  const auto* known = delivery.refs.if_contains("line_erp_ids");
-  for (std::size_t i = 0; i < items->as_array().size(); ++i) {
-    const std::string path = "data.items[" + std::to_string(i) + "]";
-    const auto& item = items->as_array()[i];
-    if (!item.is_object()) return invalid(path + " must be an object");
-    auto line_id = required_text(item.as_object(), "line_id", path + ".line_id");
-    if (!line_id) return line_id.failure();
-    const auto* erp =
-        known && known->is_object() ? known->as_object().if_contains(*line_id) : nullptr;
-    auto line = erp && erp->is_string() ? parse_id(erp->as_string()) : std::nullopt;
-    if (!line)
-      return permanent("no Tryton sale line is known for line " + *line_id + " of order " +
-                       r.order_id);
-    const auto* q = item.as_object().if_contains("quantity");
-    if (!q || !q->is_number() || q->to_number<double>() <= 0)
-      return invalid(path + ".quantity must be a number above 0");
-    r.items.push_back({*line_id, *line, *q, optional_text(item.as_object(), "reason")});
+  for (const auto& item : ret.lines()) {
+    auto line = sale_line_of(delivery, item.line_id(), r.order_id);
+    if (!line) return line.failure();
+    r.items.push_back(
+        {std::string(item.line_id()), *line, item.quantity(), std::string(item.reason())});
   }
   return r;
 }

@@ -10,8 +10,8 @@
 
 #include <chrono>
 
-#include "change_pull.hpp"
 #include "json_rpc_client.hpp"
+#include "pull_flow.hpp"
 #include "reference_data.hpp"
 #include "sale_workflow.hpp"
 #include "session.hpp"

@@ -1,7 +1,9 @@
-// The tenant's `settings:` for the tryton connector, validated once at construction: unknown
-// keys, wrong types and missing keys are sdk::SettingsError with the JSON pointer of the
-// setting ("/workflow/confirm"). README.md documents each one.
+// The tenant's `settings:` for the tryton connector, declared once as SDK settings tables and
+// validated at construction: unknown keys, wrong types and missing keys are sdk::SettingsError
+// with the JSON pointer of the setting ("/workflow/confirm"). README.md documents each one.
 #pragma once
+
+#include <erpbridge/settings.hpp>
 
 #include <boost/json/object.hpp>
 
@@ -59,5 +61,8 @@ struct TrytonSettings {
 
 // Throws sdk::SettingsError.
 TrytonSettings parse_tryton_settings(const boost::json::object& settings);
+
+// The top level of `settings:` as declared (`pull:` is pull_settings_schema()), for docs.
+std::span<const sdk::Setting> tryton_settings_schema();
 
 }  // namespace erpbridge::tryton

@@ -2,6 +2,7 @@
 // file that does not resolve is listed in one run, not only the first.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <sstream>
 #include <vector>
@@ -57,6 +58,39 @@ settings:
       0u)
       << lines[2];
   EXPECT_EQ(lines[3], "3 error(s)");
+}
+
+TEST(CheckConfig, ListSettingsPrintsWhatEachBundledPluginDeclares) {
+  TempDir dir;
+  fs::create_directories(dir.path() / "tenants");
+  const fs::path host = dir.write(
+      "erpbridge.yaml",
+      "plugin_dir: " + std::string(ERPBRIDGE_PLUGIN_DIR) +
+          "\ntenants_dir: tenants\nstore:\n  path: " + (dir.path() / "store.db").string() + "\n");
+
+  const RunResult r = run_command(
+      {ERPBRIDGE_BINARY, "check-config", "--config", host.string(), "--list-settings"}, {});
+
+  EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+  const std::vector<std::string> lines = lines_of(r.out);
+  auto has = [&](const std::string& line) {
+    return std::find(lines.begin(), lines.end(), line) != lines.end();
+  };
+  EXPECT_TRUE(has("tryton:")) << r.out;
+  EXPECT_TRUE(
+      has("  database  string, required  the Tryton database (1-64 of A-Z a-z 0-9 _ - .); "
+          "the JSON-RPC path"))
+      << r.out;
+  EXPECT_TRUE(has("sap_xml:")) << r.out;
+  EXPECT_TRUE(
+      has("  overflow  string, default \"truncate\"  a value longer than its SAP field: "
+          "truncate it, or refuse the event"))
+      << r.out;
+  EXPECT_TRUE(has("rest:")) << r.out;
+  EXPECT_TRUE(
+      has("  events  mapping  per event type: the request to send and how to read its "
+          "reply"))
+      << r.out;
 }
 
 }  // namespace

@@ -2,7 +2,7 @@
 // through the tenant's push mapping; a bad body is `invalid` naming the field at fault.
 #include <gtest/gtest.h>
 
-#include "push_translator.hpp"
+#include "push_flow.hpp"
 #include "rest_test_support.hpp"
 
 namespace erpbridge::rest {

@@ -13,7 +13,7 @@
 #include <string_view>
 
 #include "decimal.hpp"
-#include "push_translator.hpp"
+#include "push_flow.hpp"
 #include "reply_classifier.hpp"
 #include "reply_document.hpp"
 #include "rest_adapter.hpp"

@@ -39,9 +39,11 @@ TEST(Settings, MinimalValidSettingsAreAccepted) {
 TEST(Settings, UnknownTopLevelKeyIsNamed) {
   auto r = refusal_of(R"({"fromat": "json", "events": {)" + std::string(kValidCustomer) + "}}");
   EXPECT_EQ(r.pointer, "/fromat");
+  EXPECT_EQ(r.message, "unknown setting 'fromat'; did you mean 'format'?");
+  r = refusal_of(R"({"tenant": "x", "events": {)" + std::string(kValidCustomer) + "}}");
   EXPECT_EQ(r.message,
-            "unknown setting 'fromat' (known here: format, headers, idempotency_header, "
-            "xml_namespaces, limits, events, pull, push)");
+            "unknown setting 'tenant'; known here: format, headers, idempotency_header, "
+            "xml_namespaces, limits, events, pull, push");
 }
 
 TEST(Settings, UnknownEventKeyIsNamed) {
@@ -65,9 +67,9 @@ TEST(Settings, UnknownEventTypeIsRefused) {
 TEST(Settings, WrongTypesAreNamed) {
   EXPECT_EQ(refusal_of(R"({"events": []})").pointer, "/events");
   EXPECT_EQ(refusal_of(R"({"events": []})").message, "must be a mapping, not a list");
-  auto r = refusal_of(with_event(R"("order.cancelled": {"path": 42})"));
+  auto r = refusal_of(with_event(R"("order.cancelled": {"path": true})"));
   EXPECT_EQ(r.pointer, "/events/order.cancelled/path");
-  EXPECT_EQ(r.message, "must be a string, not a number");
+  EXPECT_EQ(r.message, "must be a string, not a boolean");
   EXPECT_EQ(
       refusal_of(with_event(R"("order.cancelled": {"path": "/c", "query": {"a": [1]}})")).pointer,
       "/events/order.cancelled/query/a");
@@ -204,6 +206,13 @@ TEST(Settings, YamlScalarsMayArriveAsStringsOrNumbers) {
                                      "query": {"page": 1, "all": true, "ratio": 2.5}})"))
                 .pointer,
             "<accepted>");
+}
+
+TEST(Settings, TheReadmeNamesEveryDeclaredTopLevelSetting) {
+  const std::string readme = sdk::testing::file_text(REST_README);
+  ASSERT_FALSE(readme.empty()) << REST_README;
+  EXPECT_EQ(sdk::testing::undocumented_settings(readme, rest_settings_schema()),
+            std::vector<std::string>{});
 }
 
 }  // namespace

@@ -233,8 +233,8 @@ TEST(IdocBuilder, EarlierCancelsCountTowardsTheNewQuantity) {
       "lines": {"L1": {"ordered_quantity": "5", "cancelled_quantity": "2"}}})");
   auto& item = d.event["data"].as_object()["items"].as_array()[0].as_object();
   item["line_id"] = "L1";
-  item["quantity"] = "1.5";
-  EXPECT_EQ(at(build_idoc(d, settings_with()).xml, "//E1EDP01/MENGE"), "1.5");
+  item["quantity"] = 1;  // a positive whole number, as the host validates it
+  EXPECT_EQ(at(build_idoc(d, settings_with()).xml, "//E1EDP01/MENGE"), "2");
   item["quantity"] = 3;
   EXPECT_EQ(at(build_idoc(d, settings_with()).xml, "//E1EDP01/ACTION"), "003");
   item["quantity"] = 4;

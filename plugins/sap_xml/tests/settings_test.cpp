@@ -79,5 +79,12 @@ TEST(SapSettings, MissingControlRecordIsRefused) {
   }
 }
 
+TEST(SapSettings, TheReadmeNamesEveryDeclaredTopLevelSetting) {
+  const std::string readme = sdk::testing::file_text(SAP_XML_README);
+  ASSERT_FALSE(readme.empty()) << SAP_XML_README;
+  EXPECT_EQ(sdk::testing::undocumented_settings(readme, sap_settings_schema()),
+            std::vector<std::string>{});
+}
+
 }  // namespace
 }  // namespace erpbridge::sap_xml

@@ -3,6 +3,7 @@
 #include <boost/json.hpp>
 
 #include <erpbridge/connector.hpp>
+#include <erpbridge/fake_host.hpp>
 
 #include "tryton_settings.hpp"
 
@@ -68,7 +69,8 @@ TEST(TrytonSettingsTest, UnknownKeyIsNamedByItsPointer) {
   EXPECT_NE(message.find("unknown setting"), std::string::npos);
   o = minimal();
   o["workflow"] = json::object{{"confrim", true}};
-  EXPECT_EQ(error_key(o), "/workflow/confrim");
+  EXPECT_EQ(error_key(o, &message), "/workflow/confrim");
+  EXPECT_NE(message.find("did you mean 'confirm'?"), std::string::npos) << message;
 }
 
 TEST(TrytonSettingsTest, MissingRequiredSettingsAreNamed) {
@@ -85,7 +87,7 @@ TEST(TrytonSettingsTest, WrongTypesAreNamed) {
     o[key] = std::move(v);
     return error_key(o);
   };
-  EXPECT_EQ(with("company", "1"), "/company");
+  EXPECT_EQ(with("company", "one"), "/company");  // "1" is 1, as the SDK reads every setting
   EXPECT_EQ(with("company", 0), "/company");
   EXPECT_EQ(with("password", ""), "/password");
   EXPECT_EQ(with("database", "erp/../x"), "/database");
@@ -105,6 +107,15 @@ TEST(TrytonSettingsTest, ConfirmWithoutQuoteIsRefused) {
   EXPECT_EQ(error_key(o), "/workflow/confirm");
   o["workflow"] = json::object{{"quote", false}, {"confirm", false}};
   EXPECT_EQ(error_key(o), "(accepted)");
+}
+
+TEST(TrytonSettingsTest, TheReadmeNamesEveryDeclaredSetting) {
+  const std::string readme = sdk::testing::file_text(TRYTON_README);
+  ASSERT_FALSE(readme.empty()) << TRYTON_README;
+  EXPECT_EQ(sdk::testing::undocumented_settings(readme, tryton_settings_schema()),
+            std::vector<std::string>{});
+  EXPECT_EQ(sdk::testing::undocumented_settings(readme, pull_settings_schema(), "pull"),
+            std::vector<std::string>{});
 }
 
 }  // namespace

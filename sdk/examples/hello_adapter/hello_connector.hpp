@@ -40,6 +40,9 @@ class HelloConnector : public sdk::Connector {
   HelloConnector(sdk::Host host, const boost::json::object& settings)
       : host_(host), settings_(settings, "", kSettings) {}
 
+  // The settings `erpbridge check-config --list-settings` prints (ABI 1.3).
+  static std::span<const sdk::Setting> erpbridge_settings() { return kSettings; }
+
   sdk::Result deliver(const sdk::Delivery& delivery) override {
     const std::string_view type = delivery.event_type();
     if (type == "customer.created") return send_customer(delivery);

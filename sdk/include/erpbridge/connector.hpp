@@ -382,13 +382,29 @@ constexpr auto pull_changes_entry() {
   return (capabilities_of<T>::value & kCanPull) ? &pull_changes : nullptr;
 }
 
+// The settings a connector class declares with
+//   static std::span<const erpbridge::sdk::Setting> erpbridge_settings();
+// as the JSON of describe_settings (settings.hpp, found by argument-dependent lookup where the
+// plugin includes it), built on the first call; NULL for a class that declares none.
+template <typename T>
+const char* settings_schema_json() {
+  if constexpr (requires { T::erpbridge_settings(); }) {
+    static const std::string json =
+        boost::json::serialize(describe_settings(T::erpbridge_settings()));
+    return json.c_str();
+  } else {
+    return nullptr;
+  }
+}
+
 }  // namespace detail
 }  // namespace erpbridge::sdk
 
 // Declares the plugin entry point for connector class CLASS (constructible from
 // (erpbridge::sdk::Host, const boost::json::object& settings)). The optional operations follow
 // the class: lookup when it overrides lookup(), the ABI 1.1 ones from
-// CLASS::erpbridge_capabilities (see kCanPull). Use once per shared library.
+// CLASS::erpbridge_capabilities (see kCanPull), and the ABI 1.3 settings description from
+// CLASS::erpbridge_settings() when it has one. Use once per shared library.
 #define ERPBRIDGE_DECLARE_CONNECTOR(CLASS, NAME, VERSION, DESCRIPTION)                     \
   extern "C" ERPB_EXPORT const erpb_plugin_info* erpbridge_plugin_entry(                   \
       const erpb_host_offer* offer) {                                                      \
@@ -406,6 +422,7 @@ constexpr auto pull_changes_entry() {
         &::erpbridge::sdk::detail::release_buffer,                                         \
         ::erpbridge::sdk::detail::translate_push_entry<CLASS>(),                           \
         ::erpbridge::sdk::detail::pull_changes_entry<CLASS>(),                             \
+        ::erpbridge::sdk::detail::settings_schema_json<CLASS>(),                           \
     };                                                                                     \
     /* The host compares versions and refuses with both named; refusing here would only */ \
     /* tell it "entry returned NULL". */                                                   \

@@ -12,6 +12,7 @@
 
 #include <erpbridge/connector.hpp>
 #include <erpbridge/http_result.hpp>
+#include <erpbridge/settings.hpp>
 
 #include <boost/json.hpp>
 
@@ -19,9 +20,11 @@
 #include <cstddef>
 #include <cstdint>
 #include <deque>
+#include <fstream>
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <sstream>
 #include <string>
 #include <utility>
 #include <vector>
@@ -230,6 +233,32 @@ inline Delivery delivery(boost::json::object event, boost::json::object refs = {
 inline std::string text_of(const Result& result, std::string_view key) {
   const auto* v = result.details.if_contains(key);
   return v && v->is_string() ? std::string(v->get_string()) : std::string();
+}
+
+// The whole text of the file at `path` ("" when it cannot be read): a README, a sample event.
+inline std::string file_text(const std::string& path) {
+  std::ifstream in(path);
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+// The keys of `schema` that `reference` (an adapter's settings documentation, such as its
+// README) never names: neither as `key` nor as `prefix.key`, nor as the start of a dotted row
+// (`key.child`). A unit test that asserts this is empty keeps the docs listing every setting
+// the table declares. `prefix` is the mapping's dotted path ("pull" for the pull: table).
+inline std::vector<std::string> undocumented_settings(std::string_view reference,
+                                                      std::span<const Setting> schema,
+                                                      std::string_view prefix = {}) {
+  std::vector<std::string> missing;
+  for (const auto& s : schema) {
+    const std::string name =
+        prefix.empty() ? std::string(s.key) : std::string(prefix) + "." + std::string(s.key);
+    const bool named = reference.find("`" + name + "`") != std::string_view::npos ||
+                       reference.find("`" + name + ".") != std::string_view::npos;
+    if (!named) missing.push_back(name);
+  }
+  return missing;
 }
 
 }  // namespace erpbridge::sdk::testing

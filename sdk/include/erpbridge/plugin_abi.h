@@ -26,7 +26,7 @@ extern "C" {
 #endif
 
 #define ERPB_ABI_VERSION_MAJOR 1
-#define ERPB_ABI_VERSION_MINOR 2
+#define ERPB_ABI_VERSION_MINOR 3
 
 /* The single symbol every plugin exports. */
 #define ERPB_ENTRY_SYMBOL "erpbridge_plugin_entry"
@@ -228,6 +228,16 @@ typedef struct erpb_plugin_info {
    * classes as for deliver (RETRYABLE: the host tries again at the next interval). */
   erpb_result_class (*pull_changes)(erpb_connector* connector, erpb_str input_json,
                                     erpb_buffer* result);
+
+  /* ---- Added in ABI 1.3: the settings a connector takes. A host reads it only when
+   * `struct_size` covers it. ---- */
+
+  /* Optional (NULL when the plugin does not declare them): the top level of the connector's
+   * `settings`, NUL-terminated JSON, plugin-owned static data:
+   *   [{"key": "..", "type": "string" | "integer" | "boolean" | "mapping" | "list" | "any",
+   *     "required": false, "default": .., "description": ".."}, ..]
+   * `erpbridge check-config --list-settings` prints it. */
+  const char* settings_schema_json;
 } erpb_plugin_info;
 
 /* Entry point signature. Returns NULL when the plugin refuses the host's offer. */

@@ -25,7 +25,8 @@ namespace erpbridge::sdk {
 enum class SettingType { string, integer, boolean, mapping, list, any };
 
 // One setting of a mapping. `fallback` is the default (null: none); integers must lie in
-// [min, max]; a non-empty `choices` limits a string to those values.
+// [min, max]; a non-empty `choices` limits a string to those values; a string must not be
+// empty unless `allow_empty` (a prefix that may be "").
 struct Setting {
   std::string_view key;
   SettingType type = SettingType::string;
@@ -35,6 +36,7 @@ struct Setting {
   std::int64_t min = std::numeric_limits<std::int64_t>::min();
   std::int64_t max = std::numeric_limits<std::int64_t>::max();
   std::vector<std::string_view> choices = {};
+  bool allow_empty = false;
 };
 
 // One thing wrong with the settings: `key` is the JSON pointer of the setting at fault.
@@ -140,7 +142,8 @@ inline std::optional<std::string> check_value(const Setting& s, const boost::jso
     case SettingType::string: {
       const auto text = as_text(v);
       if (!text) return wrong;
-      if (text->empty()) return std::string("must not be empty");
+      if (text->empty())
+        return s.allow_empty ? std::nullopt : std::optional<std::string>("must not be empty");
       if (!s.choices.empty() &&
           std::find(s.choices.begin(), s.choices.end(), *text) == s.choices.end()) {
         std::string names;
@@ -170,14 +173,26 @@ inline std::optional<std::string> check_value(const Setting& s, const boost::jso
 
 }  // namespace detail
 
-// "unknown setting 'fromat'; did you mean 'format'?" (within two edits), else the known keys.
-inline std::string unknown_setting_message(std::string_view key, std::span<const Setting> schema) {
+// The name in `names` (any range of string-like values) that `key` is most likely a typo of:
+// the nearest within two edits, or "" when none is that near. The "did you mean" of every
+// settings error, the host's configuration files included.
+template <typename Names>
+std::string_view likely_meant(std::string_view key, const Names& names) {
   std::string_view best;
   std::size_t best_distance = 3;  // more than two edits away is not a typo
-  for (const auto& s : schema) {
-    const std::size_t d = detail::edit_distance(key, s.key);
-    if (d < best_distance) best_distance = d, best = s.key;
+  for (const auto& name : names) {
+    const std::string_view candidate(name);
+    const std::size_t d = detail::edit_distance(key, candidate);
+    if (d < best_distance) best_distance = d, best = candidate;
   }
+  return best;
+}
+
+// "unknown setting 'fromat'; did you mean 'format'?" (within two edits), else the known keys.
+inline std::string unknown_setting_message(std::string_view key, std::span<const Setting> schema) {
+  std::vector<std::string_view> keys;
+  for (const auto& s : schema) keys.push_back(s.key);
+  const std::string_view best = likely_meant(key, keys);
   std::string message = "unknown setting '" + std::string(key) + "'";
   if (!best.empty()) return message + "; did you mean '" + std::string(best) + "'?";
   std::string names;

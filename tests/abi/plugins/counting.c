@@ -79,6 +79,7 @@ ERPB_EXPORT const erpb_plugin_info* erpbridge_plugin_entry(const erpb_host_offer
                                         NULL,
                                         counting_release,
                                         NULL,
+                                        NULL,
                                         NULL};
   (void)offer;
   return &info;

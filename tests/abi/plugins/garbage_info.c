@@ -14,6 +14,7 @@ ERPB_EXPORT const erpb_plugin_info* erpbridge_plugin_entry(const erpb_host_offer
                                         NULL,
                                         NULL,
                                         NULL,
+                                        NULL,
                                         NULL};
   (void)offer;
   return &info;

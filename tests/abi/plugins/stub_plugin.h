@@ -40,7 +40,7 @@ static inline void stub_release(char* data) {
 #define STUB_PLUGIN_INFO(NAME, MAJOR, MINOR)                                                   \
   {                                                                                            \
     sizeof(erpb_plugin_info), (MAJOR), (MINOR), (NAME), "1.0.0", "deliberately broken plugin", \
-        stub_create, stub_destroy, stub_deliver, NULL, stub_release, NULL, NULL                \
+        stub_create, stub_destroy, stub_deliver, NULL, stub_release, NULL, NULL, NULL          \
   }
 
 #endif

@@ -57,6 +57,21 @@ TEST(SettingsReader, EveryProblemIsReportedNotOnlyTheFirst) {
   EXPECT_EQ(found[3].message, "is required");
 }
 
+TEST(SettingsReader, AnEmptyStringIsRefusedUnlessTheSettingAllowsIt) {
+  const Setting prefixes[] = {{.key = "prefix", .allow_empty = true}, {.key = "name"}};
+  const auto found = check_settings(settings(R"({"prefix": "", "name": ""})"), "", prefixes);
+  ASSERT_EQ(found.size(), 1u);
+  EXPECT_EQ(found[0].key, "/name");
+  EXPECT_EQ(found[0].message, "must not be empty");
+}
+
+TEST(SettingsReader, LikelyMeantFindsTheNearestNameWithinTwoEdits) {
+  const std::vector<std::string> names = {"tenant", "connector", "settings"};
+  EXPECT_EQ(likely_meant("conector", names), "connector");
+  EXPECT_EQ(likely_meant("setings", names), "settings");
+  EXPECT_EQ(likely_meant("database", names), "");
+}
+
 TEST(SettingsReader, NestedPointersEscapeSlashAndTilde) {
   const Setting path_only[] = {{.key = "path", .required = true}};
   const auto node = settings(R"({"company": "C1", "events": {"a/b~c": {"path": 1.5}}})");

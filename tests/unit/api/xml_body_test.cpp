@@ -124,11 +124,18 @@ TEST(XmlBody, TheRootMustHoldFields) {
 TEST(XmlBody, RepliesAreEscapedAndWellFormed) {
   const std::string xml =
       json_to_xml("response", json::object{{"status", "success"}, {"orderId", "SO<1>&\"2\""}});
-  EXPECT_NE(xml.find("<response><status>success</status><orderId>SO&lt;1&gt;&amp;&quot;2&quot;"
+  // The SDK's escaper (xml_text.hpp): a quote needs no escaping in element content (XML 1.0,
+  // section 2.4), so it stays as it is.
+  EXPECT_NE(xml.find("<response><status>success</status><orderId>SO&lt;1&gt;&amp;\"2\""
                      "</orderId></response>"),
             std::string::npos)
       << xml;
   EXPECT_EQ(parse_ok(xml).at("orderId").as_string(), "SO<1>&\"2\"");
+}
+
+TEST(XmlBody, ControlCharactersInARepliedValueAreDroppedSoTheReplyStaysWellFormed) {
+  const std::string xml = json_to_xml("response", json::object{{"message", "bad\x01value"}});
+  EXPECT_EQ(parse_ok(xml).at("message").as_string(), "badvalue") << xml;
 }
 
 }  // namespace

@@ -32,6 +32,7 @@ erpb_plugin_info valid_info() {
           nullptr,
           fake_release,
           nullptr,
+          nullptr,
           nullptr};
 }
 

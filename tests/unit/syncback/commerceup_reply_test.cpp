@@ -59,11 +59,17 @@ TEST(CommerceupReply, RetryAfterSecondsAndHttpDateAreHonoured) {
   auto r = classify_commerceup_reply(reply(503, "{}", {{"Retry-After", "7"}}), Clock::now());
   ASSERT_TRUE(r.retry_after);
   EXPECT_EQ(r.retry_after->count(), 7000);
+  // The host's one Retry-After rule (sdk/http_result.hpp): dates relative to `now`, past ones
+  // are 0, a wait over a day is capped, and a value in neither form is ignored.
   const auto now = Clock::from_time_t(1'700'000'000);  // Tue, 14 Nov 2023 22:13:20 GMT
-  EXPECT_EQ(parse_retry_after("Tue, 14 Nov 2023 22:13:50 GMT", now), 30'000);
-  EXPECT_EQ(parse_retry_after("Tue, 14 Nov 2023 22:00:00 GMT", now), 0);
-  EXPECT_FALSE(parse_retry_after("soon", now));
-  EXPECT_EQ(parse_retry_after("99999999999", now), 24LL * 3600 * 1000);
+  auto wait = [&](const char* value) {
+    return classify_commerceup_reply(reply(503, "{}", {{"Retry-After", value}}), now).retry_after;
+  };
+  EXPECT_EQ(wait("Tue, 14 Nov 2023 22:13:50 GMT"), std::chrono::milliseconds(30'000));
+  EXPECT_EQ(wait("Tuesday, 14-Nov-23 22:13:50 GMT"), std::chrono::milliseconds(30'000));
+  EXPECT_EQ(wait("Tue, 14 Nov 2023 22:00:00 GMT"), std::chrono::milliseconds(0));
+  EXPECT_FALSE(wait("soon"));
+  EXPECT_EQ(wait("99999999999"), std::chrono::milliseconds(24LL * 3600 * 1000));
 }
 
 }  // namespace

@@ -1,4 +1,4 @@
-#include "push_translator.hpp"
+#include "push_flow.hpp"
 
 #include <boost/json.hpp>
 

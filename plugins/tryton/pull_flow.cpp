@@ -1,4 +1,4 @@
-#include "change_pull.hpp"
+#include "pull_flow.hpp"
 
 #include <boost/json.hpp>
 

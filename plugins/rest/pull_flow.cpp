@@ -1,4 +1,4 @@
-#include "pull_runner.hpp"
+#include "pull_flow.hpp"
 
 #include <boost/json.hpp>
 

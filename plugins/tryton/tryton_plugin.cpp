@@ -1,6 +1,7 @@
 // The plugin entry: the Tryton adapter behind the erpbridge C ABI. Everything is TrytonAdapter,
 // which sends HTTP and log lines through the sdk::Host it is given.
 #include <erpbridge/connector.hpp>
+#include <erpbridge/settings.hpp>
 
 #include "tryton_adapter.hpp"
 
@@ -9,6 +10,8 @@ namespace erpbridge::tryton {
 class TrytonConnector final : public sdk::Connector {
  public:
   static constexpr unsigned erpbridge_capabilities = sdk::kCanPull;
+  // What check-config --list-settings prints (ABI 1.3).
+  static std::span<const sdk::Setting> erpbridge_settings() { return tryton_settings_schema(); }
 
   TrytonConnector(sdk::Host host, const boost::json::object& settings) : adapter_(settings, host) {}
 

@@ -2,6 +2,8 @@
 // the order named by SAP's number (E1EDK02 002); a whole order is reversed in the header
 // (E1EDK01 ACTION 001); a partial cancel changes items (header 003): an item that keeps a
 // quantity gets ACTION 002 with its new quantity, an item cancelled entirely ACTION 003.
+#include <erpbridge/events.hpp>
+
 #include "idoc_parts.hpp"
 #include "sap_format.hpp"
 
@@ -32,14 +34,13 @@ std::string quantity_in_sap(const sdk::Delivery& d, const std::string& line_id) 
   return *left;
 }
 
-void item_change(IdocWriter& w, const sdk::Delivery& d, const object& item,
+void item_change(IdocWriter& w, const sdk::Delivery& d, const sdk::ChangedLineView& item,
                  const std::string& where) {
-  const std::string line_id = required(item, "line_id", where);
+  const std::string line_id(item.line_id());
   const std::string posex = erp_position(d, line_id);
-  const std::string cancelled = decimal(item, "quantity", where);
+  const std::string cancelled = std::to_string(item.quantity());
   const std::string before = quantity_in_sap(d, line_id);
-  const auto after =
-      cancelled.empty() ? std::optional<std::string>("0") : decimal_subtract(before, cancelled);
+  const auto after = decimal_subtract(before, cancelled);
   if (!after) refuse(where + ".quantity " + cancelled + " is too long for SAP's fields");
   const int sign = decimal_sign(*after).value_or(0);
   if (sign < 0)
@@ -59,10 +60,12 @@ void item_change(IdocWriter& w, const sdk::Delivery& d, const object& item,
 }  // namespace
 
 Idoc change_document(const sdk::Delivery& d, const Settings& s, const MessageSettings& m) {
-  const object& data = d.data();
+  // The host validated the event: a partial cancel names its lines, each with a positive
+  // quantity (core/events).
+  const auto cancel = sdk::view_of<sdk::CancellationView>(d);
   const std::string order = order_number(d);
-  const auto& items = child_array(data, "items");
-  const bool whole_order = text(data, "scope") != "partial" || items.empty();
+  const auto lines = cancel.lines();
+  const bool whole_order = cancel.full() || lines.empty();
   IdocWriter w(s.overflow);
   begin_idoc(w, d, s, m);
   w.open("E1EDK01");
@@ -72,10 +75,8 @@ Idoc change_document(const sdk::Delivery& d, const Settings& s, const MessageSet
   if (auto customer = d.ref("customer_erp_id")) sold_to(w, alpha(*customer));
   reference(w, "002", order);  // SAP's sales order number
   if (!whole_order) {
-    for (std::size_t i = 0; i < items.size(); ++i) {
-      const std::string where = "data.items[" + std::to_string(i) + "]";
-      item_change(w, d, item_at(items, i, where), where);
-    }
+    for (std::size_t i = 0; i < lines.size(); ++i)
+      item_change(w, d, lines[i], "data.items[" + std::to_string(i) + "]");
   }
   end_idoc(w);
   return {w.finish(), {}};

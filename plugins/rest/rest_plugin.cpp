@@ -1,10 +1,10 @@
 // The plugin entry: the rest adapter behind the erpbridge C ABI. HTTP goes through the host
-// (Host::send); everything else is RestAdapter, and for sync back pull_runner and
-// push_translator.
+// (Host::send); deliveries and lookups are RestAdapter, sync back is pull_flow and push_flow.
 #include <erpbridge/connector.hpp>
+#include <erpbridge/settings.hpp>
 
-#include "pull_runner.hpp"
-#include "push_translator.hpp"
+#include "pull_flow.hpp"
+#include "push_flow.hpp"
 #include "rest_adapter.hpp"
 
 namespace erpbridge::rest {
@@ -13,6 +13,8 @@ class RestConnector final : public sdk::Connector {
  public:
   // Static per plugin: a tenant without `pull:` / `push:` settings gets a clear `invalid`.
   static constexpr unsigned erpbridge_capabilities = sdk::kCanPull | sdk::kCanTranslatePush;
+  // What check-config --list-settings prints (ABI 1.3).
+  static std::span<const sdk::Setting> erpbridge_settings() { return rest_settings_schema(); }
 
   RestConnector(sdk::Host host, const boost::json::object& settings)
       : host_(host), adapter_(settings) {}
