@@ -11,6 +11,7 @@ packages=(
   libgtest-dev libgmock-dev googletest libbenchmark-dev
   python3 curl openssl
   nodejs  # npm and node for tools/npm (redocly, newman): scripts/npm-tools.sh
+  clang-14 libclang-rt-14-dev  # libFuzzer for the fuzz preset: scripts/fuzz.sh
   "$@"
 )
 

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "api/api_exchange.hpp"
+#include "api/presented_credential.hpp"
 #include "config/tenant_config.hpp"
 
 namespace erpbridge::service {
@@ -19,18 +20,6 @@ struct Runtime;
 }
 
 namespace erpbridge::api {
-
-// What the caller sent. `kind` none: no credential at all.
-struct PresentedCredential {
-  http::AuthKind kind = http::AuthKind::none;
-  std::string username;
-  std::string secret;      // password or token; never logged
-  bool malformed = false;  // an Authorization header we cannot read: rejected like a wrong one
-};
-
-// Authorization: Basic <base64 user:password> or Bearer <token>; otherwise the `username` and
-// `password` headers (Commerceup's convention). Authorization wins when both are present.
-PresentedCredential read_credential(const Headers& headers);
 
 // Every inbound credential of a set of tenants, keyed by the SHA-256 of (kind, username,
 // secret). Finding a caller costs one digest and one hash lookup, however many tenants there
