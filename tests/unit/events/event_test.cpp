@@ -160,6 +160,12 @@ TEST(EventParsing, OrderWithoutCustomerIdNamesNestedPath) {
   EXPECT_EQ(e.path, "data.customer.customer_id");
 }
 
+TEST(EventParsing, CustomerWithoutIdNamesTheField) {
+  auto e = error_after("customer.created",
+                       [](json::object& o) { o["data"].as_object().erase("customer_id"); });
+  EXPECT_EQ(e.path, "data.customer_id");
+}
+
 TEST(EventParsing, CustomerEmailMustLookLikeAnEmail) {
   auto e = error_after("customer.created",
                        [](json::object& o) { o["data"].as_object()["email"] = "nobody"; });
