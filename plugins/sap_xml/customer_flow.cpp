@@ -1,5 +1,7 @@
 // customer.created -> DEBMAS06 / DEBMAS07: E1KNA1M (general data) with the tenant's sales area
 // (E1KNVVM) and company code (E1KNB1M), fields in the order of SAP's segment definitions.
+#include <erpbridge/events.hpp>
+
 #include "idoc_parts.hpp"
 #include "sap_format.hpp"
 
@@ -8,22 +10,20 @@ namespace {
 
 using namespace parts;
 
-// The customer's postal address: the billing one, else the first.
-const object& customer_address(const object& data) {
-  const auto& addresses = child_array(data, "addresses");
+// The customer's postal address: the billing one, else the first, else none (an empty one).
+sdk::AddressView customer_address(const sdk::CustomerView& customer) {
+  static const object none;
+  const auto addresses = customer.addresses();
   for (const auto& a : addresses)
-    if (a.is_object() && text(a.as_object(), "type") == "billing") return a.as_object();
-  static const object empty;
-  return !addresses.empty() && addresses[0].is_object() ? addresses[0].as_object() : empty;
+    if (a.type() == "billing") return a;
+  return addresses.empty() ? sdk::AddressView(none) : addresses.front();
 }
 
-std::string customer_name(const object& data, const object& address) {
-  std::string name = text(address, "name");
-  if (!name.empty()) return name;
-  name = text(data, "first_name");
-  const std::string last = text(data, "last_name");
-  name += (name.empty() || last.empty() ? "" : " ") + last;
-  if (name.empty()) refuse("customer has no name (data.first_name/last_name or an address name)");
+// The address's name, else the customer's (the host requires a first name: core/events).
+std::string customer_name(const sdk::CustomerView& customer, const sdk::AddressView& address) {
+  if (!address.name().empty()) return std::string(address.name());
+  std::string name(customer.first_name());
+  if (!customer.last_name().empty()) name += " " + std::string(customer.last_name());
   return name;
 }
 
@@ -56,11 +56,11 @@ void company_code_data(IdocWriter& w, const CompanyCode& c, std::string_view ema
 }  // namespace
 
 Idoc customer_document(const sdk::Delivery& d, const Settings& s, const MessageSettings& m) {
-  const object& data = d.data();
-  const object& address = customer_address(data);
-  const std::string name = customer_name(data, address);
-  const std::string country = text(address, "country");
-  const std::string phone = text(data, "phone");
+  const auto customer = sdk::view_of<sdk::CustomerView>(d);
+  const sdk::AddressView address = customer_address(customer);
+  const std::string name = customer_name(customer, address);
+  const std::string_view country = address.country();
+  const std::string_view phone = customer.phone();
   IdocWriter w(s.overflow);
   begin_idoc(w, d, s, m);
   w.open("E1KNA1M");
@@ -68,17 +68,16 @@ Idoc customer_document(const sdk::Delivery& d, const Settings& s, const MessageS
   w.field("KTOKD", s.customer_account_group);
   w.field("LAND1", country);
   name_fields(w, "E1KNA1M", name);
-  w.field("ORT01", text(address, "city"));
-  w.field("PSTLZ", postal_code(country, text(address, "pincode"), field_limit("E1KNA1M", "PSTLZ")));
-  w.field("REGIO", text(address, "state"));
+  w.field("ORT01", address.city());
+  w.field("PSTLZ", postal_code(country, address.pincode(), field_limit("E1KNA1M", "PSTLZ")));
+  w.field("REGIO", address.state());
   w.field("SPRAS", s.documents.language_key);
   w.field("STRAS", street(address));
-  w.field("TELF1", phone.empty() ? text(address, "phone") : phone);
-  w.field("STCEG", text(data, "gstin"));
+  w.field("TELF1", phone.empty() ? address.phone() : phone);
+  w.field("STCEG", customer.gstin());
   w.field("SPRAS_ISO", s.documents.language);
   if (s.documents.sales_area) sales_area_data(w, *s.documents.sales_area);
-  if (s.documents.company_code)
-    company_code_data(w, *s.documents.company_code, text(data, "email"));
+  if (s.documents.company_code) company_code_data(w, *s.documents.company_code, customer.email());
   w.close();
   end_idoc(w);
   return {w.finish(), {}};

@@ -53,27 +53,10 @@ std::string text(const object& o, std::string_view key) {
   return "";
 }
 
-std::string required(const object& o, std::string_view key, std::string_view where) {
-  std::string out = text(o, key);
-  if (out.empty()) refuse(std::string(where) + "." + std::string(key) + " is missing");
-  return out;
-}
-
 const object& child_object(const object& o, std::string_view key) {
   static const object empty;
   const value* v = o.if_contains(key);
   return v && v->is_object() ? v->as_object() : empty;
-}
-
-const array& child_array(const object& o, std::string_view key) {
-  static const array empty;
-  const value* v = o.if_contains(key);
-  return v && v->is_array() ? v->as_array() : empty;
-}
-
-const object& item_at(const array& items, std::size_t index, std::string_view where) {
-  if (!items[index].is_object()) refuse(std::string(where) + " is not an object");
-  return items[index].as_object();
 }
 
 std::string decimal(const object& o, std::string_view key, std::string_view where) {
@@ -84,13 +67,8 @@ std::string decimal(const object& o, std::string_view key, std::string_view wher
   return *out;
 }
 
-std::string date(const object& o, std::string_view key, std::string_view where) {
-  std::string raw = text(o, key);
-  if (raw.empty()) return "";
-  auto out = sap_date(raw);
-  if (!out)
-    refuse(std::string(where) + "." + std::string(key) + " is not an RFC 3339 time: " + raw);
-  return *out;
+std::string document_date(std::string_view rfc3339) {
+  return sap_date(rfc3339).value_or("");
 }
 
 void begin_idoc(IdocWriter& w, const sdk::Delivery& d, const Settings& s,
@@ -111,11 +89,11 @@ void name_fields(IdocWriter& w, std::string_view segment, std::string_view name)
   w.field("NAME2", lines[1]);
 }
 
-std::string street(const object& address) {
-  std::string line1 = text(address, "line1");
-  const std::string line2 = text(address, "line2");
-  if (line1.empty() || line2.empty()) return line1 + line2;
-  return line1 + ", " + line2;
+std::string street(const sdk::AddressView& address) {
+  std::string line1(address.line1());
+  const std::string_view line2 = address.line2();
+  if (line1.empty() || line2.empty()) return line1 + std::string(line2);
+  return line1 + ", " + std::string(line2);
 }
 
 void organization(IdocWriter& w, const Settings& s, std::string_view order_type) {
@@ -154,19 +132,19 @@ void sold_to(IdocWriter& w, std::string_view customer) {
   w.close();
 }
 
-void partner(IdocWriter& w, std::string_view role, const object& address) {
-  if (address.empty()) return;
-  const std::string country = text(address, "country");
+void partner(IdocWriter& w, std::string_view role, const std::optional<sdk::AddressView>& a) {
+  if (!a || a->json().empty()) return;
+  const std::string_view country = a->country();
   w.open("E1EDKA1");
   w.field("PARVW", role);
-  name_fields(w, "E1EDKA1", text(address, "name"));
-  w.field("STRAS", text(address, "line1"));
-  w.field("STRS2", text(address, "line2"));
-  w.field("ORT01", text(address, "city"));
-  w.field("PSTLZ", postal_code(country, text(address, "pincode"), field_limit("E1EDKA1", "PSTLZ")));
+  name_fields(w, "E1EDKA1", a->name());
+  w.field("STRAS", a->line1());
+  w.field("STRS2", a->line2());
+  w.field("ORT01", a->city());
+  w.field("PSTLZ", postal_code(country, a->pincode(), field_limit("E1EDKA1", "PSTLZ")));
   w.field("LAND1", country);
-  w.field("TELF1", text(address, "phone"));
-  w.field("REGIO", text(address, "state"));
+  w.field("TELF1", a->phone());
+  w.field("REGIO", a->state());
   w.close();
 }
 
@@ -179,15 +157,15 @@ void reference(IdocWriter& w, std::string_view qualifier, std::string_view numbe
   w.close();
 }
 
-void material(IdocWriter& w, const object& item, const Settings& s) {
+void material(IdocWriter& w, std::string_view sku, std::string_view name, const Settings& s) {
   std::vector<std::string_view> qualifiers;
   if (s.documents.material_number != MaterialNumber::customer) qualifiers.push_back("002");
   if (s.documents.material_number != MaterialNumber::sap) qualifiers.push_back("001");
   for (std::size_t i = 0; i < qualifiers.size(); ++i) {
     w.open("E1EDP19");
     w.field("QUALF", qualifiers[i]);
-    w.field("IDTNR", text(item, "sku"));
-    if (i == 0) w.field("KTEXT", text(item, "name"));
+    w.field("IDTNR", sku);
+    if (i == 0) w.field("KTEXT", name);
     w.close();
   }
 }

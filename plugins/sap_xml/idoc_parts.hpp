@@ -4,9 +4,11 @@
 #pragma once
 
 #include <erpbridge/connector.hpp>
+#include <erpbridge/events.hpp>
 
 #include <boost/json.hpp>
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -17,20 +19,17 @@
 
 namespace erpbridge::sap_xml::parts {
 
-using boost::json::array;
 using boost::json::object;
 
 [[noreturn]] void refuse(const std::string& message);
 
 // A scalar field as text; "" when missing or null. Numbers keep their JSON spelling.
 std::string text(const object& o, std::string_view key);
-std::string required(const object& o, std::string_view key, std::string_view where);
 const object& child_object(const object& o, std::string_view key);
-const array& child_array(const object& o, std::string_view key);
-// The `index`-th element of `items`, which must be an object ("data.items[1] is not an object").
-const object& item_at(const array& items, std::size_t index, std::string_view where);
+// A field the host does not validate, checked as SAP reads decimals; "" when missing.
 std::string decimal(const object& o, std::string_view key, std::string_view where);
-std::string date(const object& o, std::string_view key, std::string_view where);
+// The SAP date of an RFC 3339 time the host validated (core/events); "" when absent.
+std::string document_date(std::string_view rfc3339);
 
 // <IDOCTYP><IDOC BEGIN="1"> and the EDI_DC40 control record; end_idoc closes both.
 void begin_idoc(IdocWriter& w, const sdk::Delivery& d, const Settings& s, const MessageSettings& m);
@@ -40,7 +39,7 @@ void end_idoc(IdocWriter& w);
 // name goes through the overflow policy as the tail of NAME2.
 void name_fields(IdocWriter& w, std::string_view segment, std::string_view name);
 // "line1, line2" when both are given: SAP has one street field (STRAS) in E1KNA1M.
-std::string street(const object& address);
+std::string street(const sdk::AddressView& address);
 
 // E1EDK14 organizational data: the tenant's sales area (008, 007, 006) and `order_type` (012).
 void organization(IdocWriter& w, const Settings& s, std::string_view order_type);
@@ -50,13 +49,13 @@ void order_header(IdocWriter& w, const Settings& s, std::string_view currency,
                   std::string_view order_type, std::string_view day);
 // E1EDKA1 PARVW AG: the sold-to party by its SAP customer number.
 void sold_to(IdocWriter& w, std::string_view customer);
-// E1EDKA1 with a full address (ship-to WE, bill-to RE); nothing for an empty address.
-void partner(IdocWriter& w, std::string_view role, const object& address);
+// E1EDKA1 with a full address (ship-to WE, bill-to RE); nothing for an absent or empty address.
+void partner(IdocWriter& w, std::string_view role, const std::optional<sdk::AddressView>& address);
 // E1EDK02: a header reference (001 the customer's PO number, 002 SAP's sales order).
 void reference(IdocWriter& w, std::string_view qualifier, std::string_view number,
                std::string_view day = "");
 // E1EDP19: the item's SKU under the qualifiers of `material_number`, with its name.
-void material(IdocWriter& w, const object& item, const Settings& s);
+void material(IdocWriter& w, std::string_view sku, std::string_view name, const Settings& s);
 // E1EDS01: number of items (001) and the sum of the items' net values (002).
 void totals(IdocWriter& w, const std::vector<std::string>& net_values, std::string_view currency);
 

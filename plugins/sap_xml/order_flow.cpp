@@ -1,5 +1,7 @@
 // order.created -> ORDERS05 (message type ORDERS): a standard order, the order type in E1EDK14
 // qualifier 012 (return_flow.cpp sends a return order the same way, with the return type).
+#include <erpbridge/events.hpp>
+
 #include "idoc_parts.hpp"
 #include "sap_format.hpp"
 
@@ -8,43 +10,42 @@ namespace erpbridge::sap_xml {
 using namespace parts;
 
 Idoc order_document(const sdk::Delivery& d, const Settings& s, const MessageSettings& m) {
-  const object& data = d.data();
+  // The host validated the event (core/events): an order id, an RFC 3339 placed_at, a currency,
+  // at least one line, each with ids, a positive quantity and money as decimal strings.
+  const auto order = sdk::view_of<sdk::OrderView>(d);
   const std::string customer =
       customer_number(d, "the customer has no SAP number yet (the order's sold-to party)");
-  const std::string order_id = required(data, "order_id", "data");
-  const std::string placed = date(data, "placed_at", "data");
-  const std::string currency = text(data, "currency");
-  const auto& items = child_array(data, "items");
-  if (items.empty()) refuse("data.items is empty");
+  const std::string placed = document_date(order.placed_at());
+  const std::string_view currency = order.currency();
+  const auto lines = order.lines();
   Idoc idoc;
   IdocWriter w(s.overflow);
   begin_idoc(w, d, s, m);
   order_header(w, s, currency, s.order_type, placed);
   sold_to(w, customer);
-  partner(w, "WE", child_object(data, "shipping_address"));
-  partner(w, "RE", child_object(data, "billing_address"));
-  reference(w, "001", order_id, placed);  // our order number is the customer's PO number
+  partner(w, "WE", order.shipping_address());
+  partner(w, "RE", order.billing_address());
+  reference(w, "001", order.order_id(), placed);  // our order number is the customer's PO number
   std::vector<std::string> net_values;
-  for (std::size_t i = 0; i < items.size(); ++i) {
-    const std::string where = "data.items[" + std::to_string(i) + "]";
-    const object& item = item_at(items, i, where);
+  for (std::size_t i = 0; i < lines.size(); ++i) {
+    const sdk::OrderLineView& line = lines[i];
     const std::string posex = position_number(i);
-    idoc.positions[required(item, "line_id", where)] = posex;
-    net_values.push_back(decimal(item, "line_total", where));
+    idoc.positions[std::string(line.line_id())] = posex;
+    net_values.emplace_back(line.line_total());
     w.open("E1EDP01");
     w.field("POSEX", posex);
-    w.field("MENGE", decimal(item, "quantity", where));
-    w.field("MENEE", unit_of(item, s));
-    w.field("VPREI", decimal(item, "unit_price", where));
+    w.field("MENGE", std::to_string(line.quantity()));
+    w.field("MENEE", unit_of(line.json(), s));
+    w.field("VPREI", line.unit_price());
     w.field("NETWR", net_values.back());
-    const object& tax = child_object(item, "tax");
-    if (!tax.empty()) {
+    // A tax object, even one without rate and amount, gets its segment as before.
+    if (!child_object(line.json(), "tax").empty()) {
       w.open("E1EDP04");
-      w.field("MSATZ", decimal(tax, "rate", where + ".tax"));
-      w.field("MWSBT", decimal(tax, "amount", where + ".tax"));
+      w.field("MSATZ", line.tax_rate());
+      w.field("MWSBT", line.tax_amount());
       w.close();
     }
-    material(w, item, s);
+    material(w, line.sku(), line.name(), s);
     w.close();
   }
   totals(w, net_values, currency);

@@ -30,17 +30,18 @@ std::string normalized(std::string_view text) {
 
 }  // namespace
 
-PostalAddress postal_address(const json::object& a) {
+PostalAddress postal_address(const sdk::AddressView& a) {
   PostalAddress out;
-  out.name = optional_text(a, "name");
-  out.street = optional_text(a, "line1");
-  if (auto line2 = optional_text(a, "line2"); !line2.empty())
-    out.street += (out.street.empty() ? "" : "\n") + line2;
-  out.postal_code = optional_text(a, "pincode");
-  if (out.postal_code.empty()) out.postal_code = optional_text(a, "postal_code");
-  out.city = optional_text(a, "city");
-  out.state = optional_text(a, "state");
-  out.country = optional_text(a, "country");
+  out.name = a.name();
+  out.street = a.line1();
+  if (const std::string_view line2 = a.line2(); !line2.empty())
+    out.street += (out.street.empty() ? "" : "\n") + std::string(line2);
+  out.postal_code = a.pincode();
+  // An older spelling the view does not know.
+  if (out.postal_code.empty()) out.postal_code = optional_text(a.json(), "postal_code");
+  out.city = a.city();
+  out.state = a.state();
+  out.country = a.country();
   return out;
 }
 

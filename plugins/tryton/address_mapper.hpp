@@ -3,6 +3,8 @@
 // subdivision, party_name). Countries and subdivisions are resolved by code.
 #pragma once
 
+#include <erpbridge/events.hpp>
+
 #include <boost/json/object.hpp>
 
 #include <cstdint>
@@ -24,7 +26,7 @@ struct PostalAddress {
   std::string country;  // as the event has it ("IN")
 };
 
-PostalAddress postal_address(const boost::json::object& event_address);
+PostalAddress postal_address(const sdk::AddressView& event_address);
 
 // The party.address values for `address` (party_name only when it differs from the party's
 // name). Fails permanently when Tryton does not know the country.

@@ -24,16 +24,16 @@ Expected<std::optional<std::int64_t>> party_by_code(TrytonContext& t, const std:
 }  // namespace
 
 sdk::Result create_customer(TrytonContext& t, const sdk::Delivery& delivery) {
-  auto draft = party_draft(delivery.data(), t.settings.party_code_prefix);
-  if (!draft) return draft.failure().to_result();
-  auto existing = party_by_code(t, draft->code);
+  const auto draft =
+      party_draft(sdk::view_of<sdk::CustomerView>(delivery), t.settings.party_code_prefix);
+  auto existing = party_by_code(t, draft.code);
   if (!existing) return existing.failure().to_result();
   if (*existing) {
-    t.log(ERPB_LOG_INFO, "party with code '" + draft->code + "' exists already (id " +
+    t.log(ERPB_LOG_INFO, "party with code '" + draft.code + "' exists already (id " +
                              std::to_string(**existing) + "); not creating another");
     return sdk::Result::created(std::to_string(**existing));
   }
-  auto values = party_values(*draft, t.reference);
+  auto values = party_values(draft, t.reference);
   if (!values) return values.failure().to_result();
   auto ids = t.rpc.create("party.party", *values);
   if (!ids) return ids.failure().to_result();
@@ -46,9 +46,9 @@ sdk::Result create_customer(TrytonContext& t, const sdk::Delivery& delivery) {
 }
 
 sdk::Result find_customer(TrytonContext& t, const sdk::Delivery& delivery) {
-  auto draft = party_draft(delivery.data(), t.settings.party_code_prefix);
-  if (!draft) return draft.failure().to_result();
-  auto existing = party_by_code(t, draft->code);
+  const auto draft =
+      party_draft(sdk::view_of<sdk::CustomerView>(delivery), t.settings.party_code_prefix);
+  auto existing = party_by_code(t, draft.code);
   if (!existing) return existing.failure().to_result();
   if (!*existing) return sdk::Result::not_found();
   return sdk::Result::created(std::to_string(**existing)).with("found", true);

@@ -65,7 +65,7 @@ Expected<std::int64_t> create_sale(TrytonContext& t, const sdk::Delivery& delive
 }  // namespace
 
 sdk::Result create_order(TrytonContext& t, const sdk::Delivery& delivery) {
-  auto draft = sale_draft(delivery.data());
+  auto draft = sale_draft(sdk::view_of<sdk::OrderView>(delivery));
   if (!draft) return draft.failure().to_result();
   auto existing = find_sale(t.rpc, draft->reference);
   if (!existing) return existing.failure().to_result();
@@ -99,7 +99,7 @@ sdk::Result create_order(TrytonContext& t, const sdk::Delivery& delivery) {
 }
 
 sdk::Result find_order(TrytonContext& t, const sdk::Delivery& delivery) {
-  auto draft = sale_draft(delivery.data());
+  auto draft = sale_draft(sdk::view_of<sdk::OrderView>(delivery));
   if (!draft) return draft.failure().to_result();
   auto existing = find_sale(t.rpc, draft->reference);
   if (!existing) return existing.failure().to_result();

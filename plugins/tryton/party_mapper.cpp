@@ -4,8 +4,6 @@
 
 #include <algorithm>
 
-#include "event_fields.hpp"
-
 namespace erpbridge::tryton {
 
 namespace json = boost::json;
@@ -30,26 +28,22 @@ json::array create_action(json::array records) {
 
 }  // namespace
 
-Expected<PartyDraft> party_draft(const json::object& data, const std::string& code_prefix) {
-  auto customer_id = required_text(data, "customer_id", "data.customer_id");
-  if (!customer_id) return customer_id.failure();
+PartyDraft party_draft(const sdk::CustomerView& customer, const std::string& code_prefix) {
   PartyDraft draft;
-  draft.code = code_prefix + *customer_id;
-  draft.email = optional_text(data, "email");
-  draft.phone = optional_text(data, "phone");
-  if (const auto* list = data.if_contains("addresses"); list && list->is_array()) {
-    for (const auto& a : list->as_array()) {
-      if (!a.is_object()) continue;
-      auto address = postal_address(a.as_object());
-      const bool seen = std::any_of(draft.addresses.begin(), draft.addresses.end(),
-                                    [&](const PostalAddress& p) { return duplicate(p, address); });
-      if (!seen) draft.addresses.push_back(std::move(address));
-    }
+  draft.code = code_prefix + std::string(customer.customer_id());
+  draft.email = customer.email();
+  draft.phone = customer.phone();
+  for (const auto& a : customer.addresses()) {
+    auto address = postal_address(a);
+    const bool seen = std::any_of(draft.addresses.begin(), draft.addresses.end(),
+                                  [&](const PostalAddress& p) { return duplicate(p, address); });
+    if (!seen) draft.addresses.push_back(std::move(address));
   }
-  draft.name = trimmed(optional_text(data, "first_name") + " " + optional_text(data, "last_name"));
+  draft.name =
+      trimmed(std::string(customer.first_name()) + " " + std::string(customer.last_name()));
+  // A first name of only spaces passes the host's check; the party still needs a name.
   if (draft.name.empty() && !draft.addresses.empty()) draft.name = draft.addresses.front().name;
   if (draft.name.empty()) draft.name = draft.email;
-  if (draft.name.empty()) draft.name = *customer_id;
   return draft;
 }
 

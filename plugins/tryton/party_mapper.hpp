@@ -4,6 +4,8 @@
 // the party again after an in-doubt create.
 #pragma once
 
+#include <erpbridge/events.hpp>
+
 #include <boost/json/object.hpp>
 
 #include <string>
@@ -23,8 +25,8 @@ struct PartyDraft {
   std::vector<PostalAddress> addresses;  // duplicates removed
 };
 
-// The party a customer.created event's data describes. Invalid when it has no customer_id.
-Expected<PartyDraft> party_draft(const boost::json::object& data, const std::string& code_prefix);
+// The party a customer.created event describes (the host validated its customer_id).
+PartyDraft party_draft(const sdk::CustomerView& customer, const std::string& code_prefix);
 
 // The party.party create values, with countries and subdivisions resolved.
 Expected<boost::json::object> party_values(const PartyDraft& draft, ReferenceData& reference);

@@ -12,53 +12,44 @@ namespace {
 
 constexpr int kPriceDigits = 4;
 
-constexpr double kMaxQuantity = 1e9;
+// Tryton's quantity is a float: above 10^9 units it would no longer count single units.
+constexpr std::int64_t kMaxQuantity = 1'000'000'000;
 
-bool positive_number(const json::value& v) {
-  if (!v.is_number()) return false;
-  const double q = v.to_number<double>();
-  return q > 0 && q < kMaxQuantity;
-}
-
-Expected<Decimal> money(const json::object& o, std::string_view key, const std::string& path,
-                        bool required) {
-  const auto* v = o.if_contains(key);
-  if (!v || v->is_null()) {
-    if (required) return invalid(path + " is missing");
-    return Decimal();
-  }
-  auto d = v->is_string() ? Decimal::parse(v->as_string()) : std::nullopt;
-  if (!d) return invalid(path + " must be a decimal string like \"499.00\"");
+// A money string as Tryton's Decimal; "" (absent) is zero. The host checked the format
+// (core/events); what can still fail is a value with more digits than Tryton's Decimal holds.
+Expected<Decimal> money(std::string_view text, const std::string& path) {
+  if (text.empty()) return Decimal();
+  auto d = Decimal::parse(text);
+  if (!d) return invalid(path + " " + std::string(text) + " has more digits than Tryton holds");
   return *d;
 }
 
-Expected<SaleLineDraft> line_draft(const json::object& item, const std::string& path) {
+Expected<SaleLineDraft> line_draft(const sdk::OrderLineView& item, const std::string& path) {
   SaleLineDraft line;
-  auto line_id = required_text(item, "line_id", path + ".line_id");
-  if (!line_id) return line_id.failure();
-  auto sku = required_text(item, "sku", path + ".sku");
-  if (!sku) return sku.failure();
-  line.line_id = *line_id;
-  line.sku = *sku;
-  line.description = optional_text(item, "name");
+  line.line_id = item.line_id();
+  line.sku = item.sku();
+  line.description = item.name();
   if (line.description.empty()) line.description = line.sku;
-  const auto* quantity = item.if_contains("quantity");
-  if (!quantity || !positive_number(*quantity))
-    return invalid(path + ".quantity must be a number above 0 and below 10^9");
-  line.quantity = *quantity;
-  auto price = money(item, "unit_price", path + ".unit_price", true);
+  line.quantity = item.quantity();  // positive: core/events
+  if (line.quantity >= kMaxQuantity) return invalid(path + ".quantity must be below 10^9");
+  auto price = money(item.unit_price(), path + ".unit_price");
   if (!price) return price.failure();
-  auto discount = money(item, "discount", path + ".discount", false);
+  auto discount = money(item.discount(), path + ".discount");
   if (!discount) return discount.failure();
   line.unit_price = *price;
   if (discount->sign() != 0) {
-    if (!quantity->is_int64())
-      return invalid(path + ".discount cannot be spread over a quantity that is not whole");
-    const auto count = quantity->as_int64();
-    auto net = (*price * count - *discount).divided_by(count, kPriceDigits);
+    auto net = (*price * line.quantity - *discount).divided_by(line.quantity, kPriceDigits);
     line.unit_price = net->trimmed(price->scale());
   }
   return line;
+}
+
+Expected<Decimal> shipping_amount(const json::object& shipping) {
+  const auto* v = shipping.if_contains("amount");
+  if (!v || v->is_null()) return Decimal();
+  auto d = v->is_string() ? Decimal::parse(v->as_string()) : std::nullopt;
+  if (!d) return invalid("data.shipping.amount must be a decimal string like \"499.00\"");
+  return *d;
 }
 
 std::string payment_comment(const json::object& data) {
@@ -73,7 +64,7 @@ std::string payment_comment(const json::object& data) {
 }
 
 json::object line_values(std::int64_t sequence, std::int64_t product, std::int64_t unit,
-                         const json::value& quantity, const Decimal& price,
+                         std::int64_t quantity, const Decimal& price,
                          const std::string& description) {
   return json::object{{"type", "line"},
                       {"sequence", sequence},
@@ -86,34 +77,28 @@ json::object line_values(std::int64_t sequence, std::int64_t product, std::int64
 
 }  // namespace
 
-Expected<SaleDraft> sale_draft(const json::object& data) {
+Expected<SaleDraft> sale_draft(const sdk::OrderView& order) {
+  // The host validated the order (core/events): ids, at least one line, positive quantities,
+  // money as decimal strings, an RFC 3339 placed_at.
+  const json::object& data = order.json();
   SaleDraft draft;
-  auto order_id = required_text(data, "order_id", "data.order_id");
-  if (!order_id) return order_id.failure();
-  draft.reference = *order_id;
-  const auto number = optional_text(data, "order_number");
-  draft.description = "Order " + (number.empty() ? *order_id : number);
+  draft.reference = order.order_id();
+  const std::string_view number = order.order_number();
+  draft.description = "Order " + std::string(number.empty() ? order.order_id() : number);
   draft.comment = payment_comment(data);
-  draft.sale_date = date_of_timestamp(optional_text(data, "placed_at"));
-  draft.currency = optional_text(data, "currency");
-  if (const auto* a = optional_object(data, "billing_address"))
-    draft.invoice_address = postal_address(*a);
-  if (const auto* a = optional_object(data, "shipping_address"))
-    draft.shipment_address = postal_address(*a);
-
-  const auto* items = data.if_contains("items");
-  if (!items || !items->is_array() || items->as_array().empty())
-    return invalid("data.items must list at least one item");
-  for (std::size_t i = 0; i < items->as_array().size(); ++i) {
-    const auto& item = items->as_array()[i];
-    const std::string path = "data.items[" + std::to_string(i) + "]";
-    if (!item.is_object()) return invalid(path + " must be an object");
-    auto line = line_draft(item.as_object(), path);
+  draft.sale_date = date_of_timestamp(order.placed_at());
+  draft.currency = order.currency();
+  if (const auto a = order.billing_address()) draft.invoice_address = postal_address(*a);
+  if (const auto a = order.shipping_address()) draft.shipment_address = postal_address(*a);
+  const auto items = order.lines();
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    auto line = line_draft(items[i], "data.items[" + std::to_string(i) + "]");
     if (!line) return line.failure();
     draft.lines.push_back(std::move(*line));
   }
+  // The shipping block is not validated by the host: its amount is checked here.
   if (const auto* shipping = optional_object(data, "shipping")) {
-    auto amount = money(*shipping, "amount", "data.shipping.amount", false);
+    auto amount = shipping_amount(*shipping);
     if (!amount) return amount.failure();
     if (amount->sign() > 0) draft.shipping_amount = *amount;
   }

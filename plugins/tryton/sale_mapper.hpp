@@ -9,6 +9,8 @@
 // (Tryton's price digits), as this module set has no discount field.
 #pragma once
 
+#include <erpbridge/events.hpp>
+
 #include <boost/json/object.hpp>
 
 #include <cstdint>
@@ -28,8 +30,8 @@ struct SaleLineDraft {
   std::string line_id;
   std::string sku;
   std::string description;
-  boost::json::value quantity;  // a JSON number, as the event has it
-  Decimal unit_price;           // net of the line's discount
+  std::int64_t quantity = 0;
+  Decimal unit_price;  // net of the line's discount
 };
 
 struct SaleDraft {
@@ -44,9 +46,10 @@ struct SaleDraft {
   std::optional<Decimal> shipping_amount;  // > 0 only
 };
 
-// The sale an order.created event's data describes. Invalid when a field is missing or a
-// number is not one (naming the field's path).
-Expected<SaleDraft> sale_draft(const boost::json::object& data);
+// The sale an order.created event describes. Invalid (naming the field's path) only for what
+// the host's validation lets through and Tryton cannot take: a quantity of 10^9 or more, money
+// with more digits than Tryton's Decimal, a shipping amount that is not a decimal string.
+Expected<SaleDraft> sale_draft(const sdk::OrderView& order);
 
 // The Tryton records a sale refers to, resolved by the caller.
 struct SaleRefs {

@@ -29,14 +29,16 @@ const char* const kEvents[] = {
     R"({"event_id":"e","event_type":"customer.created","data":{"customer_id":"c1",
         "first_name":"A","email":"a@x","addresses":[{"line1":"1 Rd","city":"P","country":"IN",
         "state":"MH","pincode":"1"}]}})",
-    R"({"event_id":"e","event_type":"order.created","placed_at":"2026-01-02","data":{
-        "order_id":"O1","currency":"INR","billing_address":{"line1":"1 Rd","country":"IN"},
-        "items":[{"line_id":"L1","sku":"S","quantity":2,"unit_price":"5.00","discount":"1.00"}],
-        "shipping":{"amount":"3.00"}}})",
+    R"({"event_id":"e","event_type":"order.created","data":{"order_id":"O1",
+        "customer":{"customer_id":"c1"},"placed_at":"2026-01-02T10:00:00Z","currency":"INR",
+        "billing_address":{"line1":"1 Rd","country":"IN"},
+        "items":[{"line_id":"L1","sku":"S","quantity":2,"unit_price":"5.00","discount":"1.00",
+                  "line_total":"9.00"}],
+        "totals":{"grand_total":"12.00"},"shipping":{"amount":"3.00"}}})",
     R"({"event_id":"e","event_type":"order.cancelled","data":{"order_id":"O1",
         "cancellation_id":"C1","scope":"partial","items":[{"line_id":"L1","quantity":1}]}})",
     R"({"event_id":"e","event_type":"order.returned","data":{"order_id":"O1","return_id":"R1",
-        "items":[{"line_id":"L1","quantity":1}]}})",
+        "status":"approved","items":[{"line_id":"L1","quantity":1}]}})",
 };
 
 void run_flow(int which, const std::string& body) {

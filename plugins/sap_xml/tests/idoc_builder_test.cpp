@@ -340,10 +340,13 @@ TEST(IdocBuilder, LongNameIsRefusedUnderRefuse) {
   }
 }
 
-TEST(IdocBuilder, MalformedDateIsInvalid) {
+// A malformed placed_at never reaches the adapter: core/events refuses it (EventParsing tests).
+TEST(IdocBuilder, DocumentDateIsTheOrdersLocalDateNotTheUtcOne) {
   auto d = delivery("order.created", R"({"customer_erp_id": "1"})");
-  d.event["data"].as_object()["placed_at"] = "yesterday";
-  EXPECT_THROW(build_idoc(d, settings_with()), sdk::ConnectorError);
+  d.event["data"].as_object()["placed_at"] = "2026-11-20T23:30:00-05:00";  // 21 Nov in UTC
+  const std::string x = build_idoc(d, settings_with()).xml;
+  EXPECT_EQ(at(x, "//E1EDK03[IDDAT='012']/DATUM"), "20261120");
+  EXPECT_EQ(at(x, "//E1EDK02[QUALF='001']/DATUM"), "20261120");
 }
 
 TEST(IdocBuilder, MarkupInValuesIsEscaped) {

@@ -125,6 +125,20 @@ TEST(EventParsing, MistypedQuantityNamesItsLinePath) {
   EXPECT_NE(e.message.find("positive integer"), std::string::npos);
 }
 
+TEST(EventParsing, ZeroQuantityIsRejected) {
+  auto e = error_after("order.created", [](json::object& o) {
+    o["data"].as_object()["items"].as_array()[0].as_object()["quantity"] = 0;
+  });
+  EXPECT_EQ(e.path, "data.items[0].quantity");
+  EXPECT_NE(e.message.find("positive integer"), std::string::npos);
+}
+
+TEST(EventParsing, MalformedPlacedAtNamesTheField) {
+  auto e = error_after("order.created",
+                       [](json::object& o) { o["data"].as_object()["placed_at"] = "yesterday"; });
+  EXPECT_EQ(e.path, "data.placed_at");
+}
+
 TEST(EventParsing, MoneyAsFloatIsRejected) {
   auto e = error_after("order.created", [](json::object& o) {
     o["data"].as_object()["items"].as_array()[0].as_object()["unit_price"] = 499.0;
@@ -144,6 +158,12 @@ TEST(EventParsing, OrderWithoutCustomerIdNamesNestedPath) {
     o["data"].as_object()["customer"].as_object().erase("customer_id");
   });
   EXPECT_EQ(e.path, "data.customer.customer_id");
+}
+
+TEST(EventParsing, CustomerWithoutIdNamesTheField) {
+  auto e = error_after("customer.created",
+                       [](json::object& o) { o["data"].as_object().erase("customer_id"); });
+  EXPECT_EQ(e.path, "data.customer_id");
 }
 
 TEST(EventParsing, CustomerEmailMustLookLikeAnEmail) {
