@@ -27,10 +27,40 @@ connector settings (by creating the connector, without contacting any ERP). Prin
 line per problem as FILE:LINE: KEY: PROBLEM and exits 1 if there is any.
 
 With --list-settings it validates nothing and prints, for each plugin in the plugin
-directory, the settings its connectors take, as the plugin declares them (ABI 1.3).
+directory, the settings its connectors take, as the plugin declares them (ABI 1.3), nested
+ones by their dotted path (events.<event type>.path).
 )";
 
-// One line per declared setting: "  key  type[, required][, default D]  description".
+// One line per declared setting, nested ones by their dotted path:
+// "  events.<event type>.lookup.path  string, required  description". A mapping whose keys are
+// free names (`"each": true`) puts its "each_name" in angle brackets where such a key goes.
+void print_settings(const boost::json::array& settings, const std::string& prefix) {
+  for (const auto& entry : settings) {
+    if (!entry.is_object()) continue;
+    const auto& o = entry.get_object();
+    auto text = [&](std::string_view key) {
+      const auto* v = o.if_contains(key);
+      return v && v->is_string() ? std::string(v->get_string()) : std::string();
+    };
+    const std::string path = prefix + text("key");
+    std::cout << "  " << path << "  " << text("type");
+    if (const auto* r = o.if_contains("required"); r && r->is_bool() && r->get_bool())
+      std::cout << ", required";
+    if (const auto* d = o.if_contains("default"))
+      std::cout << ", default " << boost::json::serialize(*d);
+    if (const std::string about = text("description"); !about.empty()) std::cout << "  " << about;
+    std::cout << "\n";
+    const auto* fields = o.if_contains("settings");
+    if (!fields || !fields->is_array()) continue;
+    std::string child = path + ".";
+    if (const auto* each = o.if_contains("each"); each && each->is_bool() && each->get_bool()) {
+      const std::string name = text("each_name");
+      child += "<" + (name.empty() ? std::string("name") : name) + ">.";
+    }
+    print_settings(fields->get_array(), child);
+  }
+}
+
 void print_settings(const plugin::LoadedPlugin& p) {
   std::cout << p.name() << ":\n";
   const std::string schema = p.settings_schema_json();
@@ -40,21 +70,7 @@ void print_settings(const plugin::LoadedPlugin& p) {
     std::cout << "  (the plugin does not declare its settings)\n";
     return;
   }
-  for (const auto& entry : settings.get_array()) {
-    if (!entry.is_object()) continue;
-    const auto& o = entry.get_object();
-    auto text = [&](std::string_view key) {
-      const auto* v = o.if_contains(key);
-      return v && v->is_string() ? std::string(v->get_string()) : std::string();
-    };
-    std::cout << "  " << text("key") << "  " << text("type");
-    if (const auto* r = o.if_contains("required"); r && r->is_bool() && r->get_bool())
-      std::cout << ", required";
-    if (const auto* d = o.if_contains("default"))
-      std::cout << ", default " << boost::json::serialize(*d);
-    if (const std::string about = text("description"); !about.empty()) std::cout << "  " << about;
-    std::cout << "\n";
-  }
+  print_settings(settings.get_array(), "");
 }
 
 std::vector<std::filesystem::path> tenant_files(const std::filesystem::path& dir) {

@@ -30,30 +30,6 @@ constexpr std::array<std::string_view, 4> kEventTypes = {"customer.created", "or
                                                          "order.cancelled", "order.returned"};
 constexpr std::array<std::string_view, 5> kMethods = {"GET", "POST", "PUT", "PATCH", "DELETE"};
 
-const Setting kTopSettings[] = {
-    {.key = "format",
-     .fallback = "json",
-     .description = "body format of every request and reply: json or xml"},
-    {.key = "headers",
-     .type = SettingType::mapping,
-     .description = "headers every request carries, {{ }} templates"},
-    {.key = "idempotency_header",
-     .description = "header that carries the event's idempotency key (like Idempotency-Key)"},
-    {.key = "xml_namespaces",
-     .type = SettingType::mapping,
-     .description = "prefix -> namespace URI, for the XPaths of XML replies"},
-    {.key = "limits",
-     .type = SettingType::mapping,
-     .description = "the Lua sandbox's limits: instructions, memory_kb"},
-    {.key = "events",
-     .type = SettingType::mapping,
-     .description = "per event type: the request to send and how to read its reply"},
-    {.key = "pull", .type = SettingType::mapping, .description = "sync back by pull: the feeds"},
-    {.key = "push",
-     .type = SettingType::mapping,
-     .description = "sync back by push: inventory and order_status mappings"},
-};
-
 const Setting kLimitSettings[] = {
     {.key = "instructions",
      .type = SettingType::integer,
@@ -65,6 +41,12 @@ const Setting kLimitSettings[] = {
      .description = "memory one connector's Lua state may use, in KiB",
      .min = 64,
      .max = 1024 * 1024},
+};
+
+const Setting kLineIdSettings[] = {
+    {.key = "array", .required = true, .description = "the list of lines in the reply"},
+    {.key = "our", .required = true, .description = "our line id, relative to a line"},
+    {.key = "erp", .required = true, .description = "the ERP's line id, relative to a line"},
 };
 
 // The request keys an event, a lookup and a pull feed share.
@@ -101,8 +83,19 @@ Setting format_setting() {
 Setting line_ids_setting() {
   return {.key = "line_ids",
           .type = SettingType::mapping,
-          .description = "where the reply lists the ERP's line ids: array, our, erp"};
+          .description = "where the reply lists the ERP's line ids: array, our, erp",
+          .fields = kLineIdSettings};
 }
+
+const Setting kLookupSettings[] = {
+    method_setting(),
+    path_setting(),
+    query_setting(),
+    headers_setting(),
+    {.key = "id", .description = "JSON pointer or XPath of the found document's id"},
+    line_ids_setting(),
+    timeout_setting(),
+};
 
 const Setting kEventSettings[] = {
     format_setting(),
@@ -118,25 +111,46 @@ const Setting kEventSettings[] = {
     {.key = "message", .description = "JSON pointer or XPath of the ERP's error text"},
     {.key = "lookup",
      .type = SettingType::mapping,
-     .description = "the request that finds what an in-doubt attempt created"},
+     .description = "the request that finds what an in-doubt attempt created",
+     .fields = kLookupSettings},
     {.key = "idempotency_header", .description = "over the top-level idempotency_header"},
     timeout_setting(),
 };
 
-const Setting kLookupSettings[] = {
-    method_setting(),
-    path_setting(),
-    query_setting(),
-    headers_setting(),
-    {.key = "id", .description = "JSON pointer or XPath of the found document's id"},
-    line_ids_setting(),
-    timeout_setting(),
-};
-
-const Setting kLineIdSettings[] = {
-    {.key = "array", .required = true, .description = "the list of lines in the reply"},
-    {.key = "our", .required = true, .description = "our line id, relative to a line"},
-    {.key = "erp", .required = true, .description = "the ERP's line id, relative to a line"},
+const Setting kTopSettings[] = {
+    {.key = "format",
+     .fallback = "json",
+     .description = "body format of every request and reply: json or xml"},
+    {.key = "headers",
+     .type = SettingType::mapping,
+     .description = "headers every request carries, {{ }} templates"},
+    {.key = "idempotency_header",
+     .description = "header that carries the event's idempotency key (like Idempotency-Key)"},
+    {.key = "xml_namespaces",
+     .type = SettingType::mapping,
+     .description = "prefix -> namespace URI, for the XPaths of XML replies"},
+    {.key = "limits",
+     .type = SettingType::mapping,
+     .description = "the Lua sandbox's limits: instructions, memory_kb",
+     .fields = kLimitSettings},
+    {.key = "events",
+     .type = SettingType::mapping,
+     .description = "per event type: the request to send and how to read its reply",
+     .fields = kEventSettings,
+     .each = true,
+     .each_name = "event type"},
+    {.key = "pull",
+     .type = SettingType::mapping,
+     .description = "sync back by pull: the feeds",
+     .fields = pull_feed_settings_schema(),
+     .each = true,
+     .each_name = "feed"},
+    {.key = "push",
+     .type = SettingType::mapping,
+     .description = "sync back by push: inventory and order_status mappings",
+     .fields = push_settings_schema(),
+     .each = true,
+     .each_name = "kind"},
 };
 
 [[noreturn]] void fail(const std::string& pointer, const std::string& message) {

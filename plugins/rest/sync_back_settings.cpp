@@ -77,6 +77,14 @@ PushMapping push(const SettingsReader& section, std::string_view kind, Format de
 
 }  // namespace
 
+std::span<const sdk::Setting> pull_feed_settings_schema() {
+  return kFeedSettings;
+}
+
+std::span<const sdk::Setting> push_settings_schema() {
+  return kPushSettings;
+}
+
 const PushMapping* SyncBackSettings::push_for(std::string_view kind) const {
   for (const auto& mapping : pushes)
     if (mapping.kind == kind) return &mapping;

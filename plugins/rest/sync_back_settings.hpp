@@ -8,6 +8,7 @@
 
 #include <functional>
 #include <memory>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -46,6 +47,10 @@ struct SettingsHooks {
   std::function<RequestSpec(const sdk::SettingsReader& section, std::string_view default_method)>
       request;
 };
+
+// The keys of one feed under `pull:` and of one kind under `push:`, for docs.
+std::span<const sdk::Setting> pull_feed_settings_schema();
+std::span<const sdk::Setting> push_settings_schema();
 
 // nullptr when the settings have neither `pull:` nor `push:`. Throws sdk::SettingsError.
 std::shared_ptr<const SyncBackSettings> parse_sync_back_settings(const sdk::SettingsReader& top,

@@ -105,6 +105,14 @@ std::map<std::string, std::string> parse_xsd(const SettingsReader& top,
 
 }  // namespace
 
+std::span<const Setting> sales_area_settings_schema() {
+  return kSalesAreaSettings;
+}
+
+std::span<const Setting> company_code_settings_schema() {
+  return kCompanyCodeSettings;
+}
+
 DocumentSettings parse_document_settings(const SettingsReader& top,
                                          const std::vector<std::string>& message_types) {
   DocumentSettings s;

@@ -7,6 +7,7 @@
 
 #include <map>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -57,5 +58,9 @@ struct DocumentSettings {
 // an `xsd:` mapping may use.
 DocumentSettings parse_document_settings(const sdk::SettingsReader& top,
                                          const std::vector<std::string>& message_types);
+
+// The keys of `sales_area:` and of `company_code:`, for sap_settings.cpp's table and the docs.
+std::span<const sdk::Setting> sales_area_settings_schema();
+std::span<const sdk::Setting> company_code_settings_schema();
 
 }  // namespace erpbridge::sap_xml

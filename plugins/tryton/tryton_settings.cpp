@@ -81,7 +81,8 @@ const Setting kTrytonSettings[] = {
      .description = "the Tryton language code of the calls' context, like en or fr_FR"},
     {.key = "workflow",
      .type = SettingType::mapping,
-     .description = "how far a new sale is taken: quote, confirm"},
+     .description = "how far a new sale is taken: quote, confirm",
+     .fields = kWorkflowSettings},
     {.key = "party_code_prefix",
      .fallback = "",
      .description = "put before the Commerceup customer id in a party's code (at most 32)",
@@ -115,7 +116,8 @@ const Setting kTrytonSettings[] = {
      .max = 86400000},
     {.key = "pull",
      .type = SettingType::mapping,
-     .description = "what a pull of changes reports (see \"Pull\")"},
+     .description = "what a pull of changes reports (see \"Pull\")",
+     .fields = pull_settings_schema()},
 };
 
 std::span<const Setting> tryton_settings_schema() {

@@ -91,6 +91,37 @@ TEST(CheckConfig, ListSettingsPrintsWhatEachBundledPluginDeclares) {
       has("  events  mapping  per event type: the request to send and how to read its "
           "reply"))
       << r.out;
+  // Nested mappings list their own keys by dotted path; a mapping keyed by free names (event
+  // types, feeds) shows where such a name goes in angle brackets.
+  EXPECT_TRUE(
+      has("  events.<event type>.lookup.id  string  JSON pointer or XPath of the found "
+          "document's id"))
+      << r.out;
+  EXPECT_TRUE(
+      has("  events.<event type>.line_ids.our  string, required  our line id, relative "
+          "to a line"))
+      << r.out;
+  EXPECT_TRUE(has("  limits.memory_kb  integer  memory one connector's Lua state may use, in KiB"))
+      << r.out;
+  EXPECT_TRUE(
+      has("  pull.<feed>.changes  string, required  Lua mapping: the ERP's reply -> "
+          "changes, a cursor and `more`"))
+      << r.out;
+  EXPECT_TRUE(has("  push.<kind>.format  string  json or xml, over the top-level format")) << r.out;
+  EXPECT_TRUE(has("  control.mandt  string, required  SAP client (MANDT)")) << r.out;
+  EXPECT_TRUE(
+      has("  messages.<event type>.mestyp  string  logical message type (DEBMAS, ORDERS, "
+          "ORDCHG)"))
+      << r.out;
+  EXPECT_TRUE(has("  sales_area.sales_organization  string, required  VKORG")) << r.out;
+  EXPECT_TRUE(
+      has("  pull.stock_quantity  string, default \"forecast\"  quantity (done moves) or "
+          "forecast (also planned moves)"))
+      << r.out;
+  EXPECT_TRUE(
+      has("  workflow.confirm  boolean, default true  then confirm and process it "
+          "(creates its invoice and shipment); needs quote"))
+      << r.out;
 }
 
 }  // namespace

@@ -232,11 +232,14 @@ typedef struct erpb_plugin_info {
   /* ---- Added in ABI 1.3: the settings a connector takes. A host reads it only when
    * `struct_size` covers it. ---- */
 
-  /* Optional (NULL when the plugin does not declare them): the top level of the connector's
-   * `settings`, NUL-terminated JSON, plugin-owned static data:
+  /* Optional (NULL when the plugin does not declare them): the connector's `settings`,
+   * NUL-terminated JSON, plugin-owned static data:
    *   [{"key": "..", "type": "string" | "integer" | "boolean" | "mapping" | "list" | "any",
-   *     "required": false, "default": .., "description": ".."}, ..]
-   * `erpbridge check-config --list-settings` prints it. */
+   *     "required": false, "default": .., "description": "..",
+   *     "settings": [..], "each": true, "each_name": ".."}, ..]
+   * The last three are optional and only on a mapping: "settings" describes its keys alike;
+   * "each" says its keys are free names (like event types, named by "each_name") and each
+   * value has the keys of "settings". `erpbridge check-config --list-settings` prints it. */
   const char* settings_schema_json;
 } erpb_plugin_info;
 

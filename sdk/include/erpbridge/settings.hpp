@@ -27,6 +27,12 @@ enum class SettingType { string, integer, boolean, mapping, list, any };
 // One setting of a mapping. `fallback` is the default (null: none); integers must lie in
 // [min, max]; a non-empty `choices` limits a string to those values; a string must not be
 // empty unless `allow_empty` (a prefix that may be "").
+//
+// A mapping may describe what it holds, for check-config and the docs (validation does not
+// read these; a nested mapping is validated by SettingsReader::section or its own reader):
+// `fields` is the table of its keys; with `each`, its keys are free names (event types, feed
+// names) and each VALUE is a mapping of `fields`. `each_name` says what such a key names
+// ("event type"), printed as `events.<event type>.path`.
 struct Setting {
   std::string_view key;
   SettingType type = SettingType::string;
@@ -37,6 +43,9 @@ struct Setting {
   std::int64_t max = std::numeric_limits<std::int64_t>::max();
   std::vector<std::string_view> choices = {};
   bool allow_empty = false;
+  std::span<const Setting> fields = {};
+  bool each = false;
+  std::string_view each_name = {};
 };
 
 // One thing wrong with the settings: `key` is the JSON pointer of the setting at fault.
@@ -294,7 +303,9 @@ class SettingsReader {
 };
 
 // The schema as JSON, for check-config and the configuration reference:
-// [{"key": .., "type": .., "required": .., "default": .., "description": ..}, ..].
+// [{"key": .., "type": .., "required": .., "default": .., "description": ..}, ..]; a mapping
+// with `fields` also has "settings": [..] (described the same way), and with `each` also
+// "each": true and "each_name".
 inline boost::json::array describe_settings(std::span<const Setting> schema) {
   static constexpr const char* kTypes[] = {"string",  "integer", "boolean",
                                            "mapping", "list",    "any"};
@@ -306,6 +317,9 @@ inline boost::json::array describe_settings(std::span<const Setting> schema) {
     entry["required"] = s.required;
     if (!s.fallback.is_null()) entry["default"] = s.fallback;
     if (!s.description.empty()) entry["description"] = s.description;
+    if (!s.fields.empty()) entry["settings"] = describe_settings(s.fields);
+    if (s.each) entry["each"] = true;
+    if (!s.each_name.empty()) entry["each_name"] = s.each_name;
     out.push_back(std::move(entry));
   }
   return out;

@@ -94,5 +94,42 @@ TEST(SettingsReader, TheSchemaDescribesItselfForTheDocs) {
   EXPECT_EQ(described[2].as_object().at("type"), "integer");
 }
 
+TEST(SettingsReader, TheDescriptionNestsAMappingsFieldsAndMarksFreeNamedKeys) {
+  const Setting lookup[] = {{.key = "id", .required = true}};
+  const Setting event[] = {{.key = "path"},
+                           {.key = "lookup", .type = SettingType::mapping, .fields = lookup}};
+  const Setting top[] = {{.key = "events",
+                          .type = SettingType::mapping,
+                          .fields = event,
+                          .each = true,
+                          .each_name = "event type"},
+                         {.key = "headers", .type = SettingType::mapping}};
+
+  const auto described = describe_settings(top);
+
+  const auto& events = described[0].as_object();
+  EXPECT_EQ(events.at("each"), true);
+  EXPECT_EQ(events.at("each_name"), "event type");
+  const auto& fields = events.at("settings").as_array();
+  ASSERT_EQ(fields.size(), 2u);
+  EXPECT_EQ(fields[0].as_object().at("key"), "path");
+  const auto& nested = fields[1].as_object();
+  EXPECT_FALSE(nested.contains("each"));
+  EXPECT_EQ(nested.at("settings").as_array()[0].as_object().at("key"), "id");
+  EXPECT_EQ(nested.at("settings").as_array()[0].as_object().at("required"), true);
+  // A free-form mapping says nothing of its keys.
+  EXPECT_FALSE(described[1].as_object().contains("settings"));
+  EXPECT_FALSE(described[1].as_object().contains("each"));
+}
+
+TEST(SettingsReader, DescribedFieldsDoNotValidateTheMappingTheyDescribe) {
+  const Setting event[] = {{.key = "path", .required = true}};
+  const Setting top[] = {
+      {.key = "events", .type = SettingType::mapping, .fields = event, .each = true}};
+  // Only SettingsReader::section or a reader of its own checks a nested mapping.
+  EXPECT_TRUE(
+      check_settings(settings(R"({"events": {"order.created": {"pat": 1}}})"), "", top).empty());
+}
+
 }  // namespace
 }  // namespace erpbridge::sdk
